@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
-from urllib.parse import urlsplit
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 
 __all__ = (
@@ -34,9 +38,7 @@ class ConfigError(ValueError):
     """A setting has a value the service cannot start with; the message names the variable."""
 
 
-def _read(
-    env: Mapping[str, str], name: str, default: _T, parse: Callable[[str], _T]
-) -> _T:
+def _read(env: Mapping[str, str], name: str, default: _T, parse: Callable[[str], _T]) -> _T:
     """Parse ``env[name]`` with ``parse``, or return ``default`` when it is unset or empty."""
     raw = env.get(name, "").strip()
     if not raw:
@@ -118,7 +120,7 @@ def _key_prefix(raw: str) -> str:
 
 
 def _file(raw: str) -> str:
-    if not os.path.isfile(raw):
+    if not Path(raw).is_file():
         raise ValueError(f"no such file {raw!r}")
     return raw
 
@@ -236,9 +238,7 @@ class Settings:
             keepalive_timeout=_read(env, "HELLO_KEEPALIVE_TIMEOUT", 75.0, _seconds(1, 3600)),
             drain_seconds=_read(env, "HELLO_DRAIN_SECONDS", 0.0, _seconds(0, 300)),
             shutdown_timeout=_read(env, "HELLO_SHUTDOWN_TIMEOUT", 20.0, _seconds(0, 3600)),
-            limit_concurrency=_read(
-                env, "HELLO_LIMIT_CONCURRENCY", None, _integer(1, 1_000_000)
-            ),
+            limit_concurrency=_read(env, "HELLO_LIMIT_CONCURRENCY", None, _integer(1, 1_000_000)),
         )
         redis = RedisSettings(
             url=_read(env, "REDIS_URL", None, _redis_url),
@@ -262,6 +262,11 @@ class Settings:
             format=_read(env, "HELLO_LOG_FORMAT", "auto", _choice(_LOG_FORMATS)),
         )
         return cls(server=server, redis=redis, api=api, log=log)
+
+    def secrets(self) -> list[str]:
+        """Return every secret in the settings, as written and URL-decoded, to keep out of logs."""
+        password = urlsplit(self.redis.url).password if self.redis.url else None
+        return [password, unquote(password)] if password else []
 
 
 def get_settings() -> Settings:

@@ -1,0 +1,107 @@
+"""The application factory: settings in, a ready ASGI application out."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import structlog
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+
+from hello import __version__
+from hello.config import Settings, redact_url
+from hello.lifecycle import Lifecycle
+from hello.logging import configure_logging
+from hello.metrics import Metrics
+from hello.observer import RequestObserver
+from hello.openapi import describe_errors
+from hello.problems import exception_handlers
+from hello.routes import HealthController, HelloController
+from hello.store import Store, StoreUnavailableError, create_store
+
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+__all__ = ("create_app",)
+
+log = structlog.get_logger("hello")
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Litestar:
+    """Build the service.
+
+    Args:
+        settings: The settings to run with; read from the environment when omitted.
+        store: The store to use; built from ``settings.redis`` when omitted.
+
+    Returns:
+        The Litestar application, whose lifespan opens and closes the store.
+    """
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log, settings.secrets())
+    store = store or create_store(settings.redis)
+    lifecycle = Lifecycle(drain_seconds=settings.server.drain_seconds)
+    metrics = Metrics()
+
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        lifecycle.install()
+        await _announce(settings, store)
+        try:
+            yield
+        finally:
+            await store.close()
+            log.info("store closed", store=store.kind)
+
+    app = Litestar(
+        route_handlers=[HelloController, HealthController],
+        dependencies={
+            "store": Provide(lambda: store, use_cache=True, sync_to_thread=False),
+            "api_settings": Provide(lambda: settings.api, use_cache=True, sync_to_thread=False),
+            "lifecycle": Provide(lambda: lifecycle, use_cache=True, sync_to_thread=False),
+            "metrics": Provide(lambda: metrics, use_cache=True, sync_to_thread=False),
+        },
+        exception_handlers=exception_handlers(),
+        lifespan=[asynccontextmanager(lifespan)],
+        openapi_config=OpenAPIConfig(
+            title="hello",
+            version=__version__,
+            description="Save a user's date of birth; greet them by their next birthday.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        request_max_body_size=settings.api.max_body_bytes,
+        logging_config=None,
+        debug=False,
+    )
+    app.state.update(metrics=metrics, store=store, lifecycle=lifecycle)
+    describe_errors(app)
+    app.asgi_handler = RequestObserver(app.asgi_handler, metrics)
+    return app
+
+
+async def _announce(settings: Settings, store: Store) -> None:
+    """Log how the service started, warning about the embedded store."""
+    if store.kind == "memory":
+        log.warning(
+            "embedded store in use",
+            detail="data is kept in this process only: not durable, not shared; "
+            "set REDIS_URL to use Redis",
+        )
+    else:
+        try:
+            await store.ping()
+            reachable = True
+        except StoreUnavailableError:
+            reachable = False
+        log.info(
+            "store configured",
+            store=store.kind,
+            url=redact_url(settings.redis.url or ""),
+            cluster=settings.redis.cluster,
+            reachable=reachable,
+        )
+    log.info("service started", version=__version__, time_zone=str(settings.api.time_zone))

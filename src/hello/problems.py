@@ -1,0 +1,160 @@
+"""RFC 9457 problem details: every error the service answers, as one JSON shape."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+import structlog
+from litestar import Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+
+from hello.store import StoreUnavailableError
+
+
+if TYPE_CHECKING:
+    from litestar import Request
+    from litestar.types import ExceptionHandlersMap
+
+__all__ = (
+    "PROBLEM_MEDIA_TYPE",
+    "FieldError",
+    "InvalidFieldError",
+    "Problem",
+    "UserNotFoundError",
+    "exception_handlers",
+)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+_TITLES = {
+    400: "Invalid request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+log = structlog.get_logger("hello")
+
+
+class FieldError(msgspec.Struct, kw_only=True):
+    """One input at fault."""
+
+    field: str
+    """Where the bad value is: ``username`` (path), ``dateOfBirth`` or ``body``."""
+    message: str
+    """What is wrong with it, for a human."""
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """An RFC 9457 problem details object."""
+
+    type: str = "about:blank"
+    """A URI naming the kind of problem; ``about:blank`` means the status says it all."""
+    title: str
+    """A short summary of the kind of problem."""
+    status: int
+    """The HTTP status code."""
+    detail: str
+    """What went wrong with this request."""
+    errors: list[FieldError] = msgspec.field(default_factory=list)
+    """For 400: every input at fault."""
+
+
+class InvalidFieldError(HTTPException):
+    """A request input breaks a rule of the API."""
+
+    status_code = HTTP_400_BAD_REQUEST
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(detail=f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class UserNotFoundError(HTTPException):
+    """No date of birth is saved for the user."""
+
+    status_code = HTTP_404_NOT_FOUND
+
+
+def _problem_response(
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    problem = Problem(
+        title=_TITLES.get(status, "Error"), status=status, detail=detail, errors=errors or []
+    )
+    return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _field_of(item: dict[str, Any]) -> FieldError:
+    """Name the field of one Litestar validation error, without Python internals."""
+    key = item.get("key")
+    message = str(item.get("message", "invalid value"))
+    if key in (None, "data"):  # the body as a whole
+        if message == "'data'":  # Litestar's wording for a missing body
+            message = "a JSON object with dateOfBirth is required"
+        return FieldError(field="body", message=message)
+    return FieldError(field=str(key), message=message)
+
+
+def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
+    items = exc.extra if isinstance(exc.extra, list) else []
+    errors = [_field_of(item) for item in items if isinstance(item, dict)]
+    if not errors:
+        errors = [FieldError(field="body", message="the request body is not valid JSON")]
+    detail = "; ".join(f"{error.field}: {error.message}" for error in errors)
+    return _problem_response(HTTP_400_BAD_REQUEST, detail, errors)
+
+
+def _on_invalid_field(_: Request[Any, Any, Any], exc: InvalidFieldError) -> Response[Problem]:
+    error = FieldError(field=exc.field, message=exc.message)
+    return _problem_response(HTTP_400_BAD_REQUEST, exc.detail, [error])
+
+
+def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return _on_unexpected(request, exc)
+    # The only other 400 Litestar raises is a body that is not JSON at all.
+    errors = [FieldError(field="body", message=exc.detail)] if exc.status_code == 400 else None
+    headers = dict(exc.headers or {})
+    return _problem_response(exc.status_code, exc.detail, errors, headers=headers or None)
+
+
+def _on_store_unavailable(
+    _: Request[Any, Any, Any], exc: StoreUnavailableError
+) -> Response[Problem]:
+    log.warning("store unavailable", operation=exc.operation, error=exc.reason)
+    return _problem_response(
+        HTTP_503_SERVICE_UNAVAILABLE,
+        "The data store did not answer; try again shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _on_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.error("unhandled error", error_type=type(exc).__name__, exc_info=exc)
+    return _problem_response(HTTP_500_INTERNAL_SERVER_ERROR, "The server could not answer.")
+
+
+def exception_handlers() -> ExceptionHandlersMap:
+    """Return the handlers that turn every exception into a problem details answer."""
+    return {
+        ValidationException: _on_validation,
+        InvalidFieldError: _on_invalid_field,
+        StoreUnavailableError: _on_store_unavailable,
+        HTTPException: _on_http,
+        Exception: _on_unexpected,
+    }
