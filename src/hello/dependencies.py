@@ -1,14 +1,12 @@
 """What route handlers receive by injection, built once per application.
 
-Handlers annotate parameters with these aliases. ``skip_validation`` spares Litestar from
+Handlers annotate parameters with these aliases. ``SkipValidation`` spares Litestar from
 checking, on every request, objects the application made itself.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from litestar.params import Dependency
+from litestar.params import SkipValidation
 
 from hello.config import ApiSettings
 from hello.lifecycle import Lifecycle
@@ -18,7 +16,7 @@ from hello.store import Store
 
 __all__ = ("ApiSettingsDep", "LifecycleDep", "MetricsDep", "StoreDep")
 
-StoreDep = Annotated[Store, Dependency(skip_validation=True)]
-ApiSettingsDep = Annotated[ApiSettings, Dependency(skip_validation=True)]
-LifecycleDep = Annotated[Lifecycle, Dependency(skip_validation=True)]
-MetricsDep = Annotated[Metrics, Dependency(skip_validation=True)]
+StoreDep = SkipValidation[Store]
+ApiSettingsDep = SkipValidation[ApiSettings]
+LifecycleDep = SkipValidation[Lifecycle]
+MetricsDep = SkipValidation[Metrics]

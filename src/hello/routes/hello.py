@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, get, put
 from litestar.openapi.spec import Example
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from hello.birthday import days_until_birthday, greeting, today_in
@@ -66,7 +66,11 @@ class HelloController(Controller):
         summary="Save or replace a user's date of birth.",
     )
     async def put_birthday(
-        self, username: Username, data: Birthday, store: StoreDep, api_settings: ApiSettingsDep
+        self,
+        username: Username,
+        data: JSONBody[Birthday],
+        store: StoreDep,
+        api_settings: ApiSettingsDep,
     ) -> None:
         """Save ``data.date_of_birth`` for ``username``; it must be before today."""
         _check_username(username)

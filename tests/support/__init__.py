@@ -1,0 +1,1 @@
+"""Real processes for tests: redis-server (standalone, ACL, cluster) and the service."""
