@@ -1,0 +1,82 @@
+"""Schemathesis checks for the birthday rules that OpenAPI cannot express.
+
+``dateOfBirth`` must be strictly before today in the service's time zone. JSON Schema has no
+"before today", so the schema says only ``format: date``; this module checks the rule itself.
+Schemathesis loads it through ``hooks`` in ``contract/schemathesis.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import schemathesis
+
+
+if TYPE_CHECKING:
+    from schemathesis import Case, CheckContext, Response
+
+__all__ = ("birth_date_rule",)
+
+# The service counts in HELLO_TIME_ZONE, unknown to the client; "today" there is within a day
+# of the UTC date, so dates that close to it may go either way and are not judged.
+ZONE_SLACK = dt.timedelta(days=1)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_USERNAME = re.compile(r"[A-Za-z]{1,64}")
+
+
+def _valid_date(raw: Any) -> dt.date | None:
+    if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _is_well_formed_put(case: Case) -> bool:
+    """Tell whether the PUT breaks no rule other than, possibly, the date one."""
+    username = (case.path_parameters or {}).get("username")
+    media_type = (case.media_type or "application/json").split(";")[0].strip()
+    return (
+        isinstance(username, str)
+        and _USERNAME.fullmatch(username) is not None
+        and isinstance(case.body, dict)
+        and set(case.body) == {"dateOfBirth"}
+        and media_type == "application/json"
+    )
+
+
+def _names_field(response: Response, field: str) -> bool:
+    try:
+        errors = response.json().get("errors", [])
+    except (ValueError, AttributeError):
+        return False
+    return any(isinstance(error, dict) and error.get("field") == field for error in errors)
+
+
+@schemathesis.check
+def birth_date_rule(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """A well-formed PUT saves a past date (204) and refuses a future one (400 on the field)."""
+    del ctx
+    if case.method.upper() != "PUT" or not _is_well_formed_put(case):
+        return None
+    born = _valid_date(case.body.get("dateOfBirth"))
+    if born is None or response.status_code >= 500 or response.status_code == 413:
+        return None  # other checks judge these
+    today = dt.datetime.now(dt.UTC).date()
+    if born < today - ZONE_SLACK and response.status_code != 204:
+        raise AssertionError(
+            f"A date of birth in the past ({born}) must be saved with 204, "
+            f"got {response.status_code}"
+        )
+    if born > today + ZONE_SLACK:
+        if response.status_code != 400:
+            raise AssertionError(
+                f"A date of birth after today ({born}) must be refused with 400, "
+                f"got {response.status_code}"
+            )
+        if not _names_field(response, "dateOfBirth"):
+            raise AssertionError("The 400 for a future date must name the field dateOfBirth")
+    return None
