@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 
 __all__ = ("free_port", "wait_for_port")
@@ -20,8 +21,6 @@ def free_port(below: int = 55_000) -> int:
 
 def wait_for_port(port: int, timeout: float = 10.0) -> None:
     """Block until something accepts connections on ``127.0.0.1:port``."""
-    import time
-
     deadline = time.monotonic() + timeout
     while True:
         try:

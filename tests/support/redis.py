@@ -7,9 +7,13 @@ import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.support.ports import free_port, wait_for_port
+
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 __all__ = ("RedisCluster", "RedisServer", "redis_server_binary")

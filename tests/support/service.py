@@ -31,6 +31,8 @@ class ServiceProcess:
 
     workdir: Path
     env: dict[str, str] = field(default_factory=dict)
+    args: list[str] = field(default_factory=list)
+    """Options after ``serve``, such as ``--port``."""
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -63,7 +65,7 @@ class ServiceProcess:
         }
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "hello", "serve"],
+                [sys.executable, "-m", "hello", "serve", *self.args],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -86,6 +88,12 @@ class ServiceProcess:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{path} never answered {status}:\n{self.logs()}")
             time.sleep(0.05)
+
+    def wait(self, timeout: float = 20.0) -> int:
+        """Wait for the process to exit by itself and return its exit status."""
+        if self.process is None:
+            raise RuntimeError("the service is not running")
+        return self.process.wait(timeout)
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 30.0) -> int:
         """Signal the process by its PID, wait for it and return its exit status."""

@@ -14,6 +14,7 @@ import pytest
 from hello.config import RedisSettings
 from hello.store import RedisStore, StoreUnavailableError
 from tests.conftest import ACL_PASSWORD, ACL_USER
+from tests.support.ports import free_port
 
 
 if TYPE_CHECKING:
@@ -124,10 +125,8 @@ async def test_cluster_mode_spreads_keys_over_slots(redis_cluster: RedisCluster)
     assert len(holders) == 3
 
 
-async def test_absent_redis_fails_fast(tmp_path: object) -> None:
+async def test_absent_redis_fails_fast() -> None:
     """With nothing listening, a call fails within the operation timeout."""
-    from tests.support.ports import free_port
-
     settings = RedisSettings(url=f"redis://127.0.0.1:{free_port()}/0", operation_timeout=1.0)
     store = RedisStore.from_settings(settings)
 
