@@ -1,0 +1,1 @@
+"""Tests of the container image, the Helm chart and skaffold.yaml."""
