@@ -20,6 +20,7 @@ fi
 base_url=${base_url%/}
 
 mkdir -p "$report_dir"
+export CONTRACT_CACHE_DIR="$report_dir/cache"
 echo "=> schemathesis against $base_url/schema/openapi.json"
 "${UV:-uv}" run --frozen st --config-file contract/schemathesis.toml run \
   --no-color \

@@ -5,12 +5,15 @@ The real application runs inside; one ASGI wrapper breaks it in the way ``BROKEN
 - ``server-error``: a PUT for a username longer than 8 letters answers 500.
 - ``wrong-greeting``: a GET that would answer 200 answers a greeting its own schema forbids
   ("in 0 days"), a fast wrong answer that only a write-then-read sequence reaches.
+- ``future-date-accepted``: a PUT of a date after today answers 204 and saves nothing, which
+  the schema cannot forbid; only the date-rule check in ``contract/hooks.py`` can see it.
 
-Run it with ``uvicorn --factory --app-dir tests/contract broken_app:create_broken_app``.
+Run it with ``uvicorn --factory tests.contract.broken_app:create_broken_app``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from typing import TYPE_CHECKING, Any
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ("MODES", "create_broken_app")
 
-MODES = ("server-error", "wrong-greeting")
+MODES = ("server-error", "wrong-greeting", "future-date-accepted")
 LONG_NAME = 8
 
 
@@ -84,6 +87,35 @@ def _garble_greetings(app: ASGIApp) -> ASGIApp:
     return broken
 
 
+def _is_future(body: bytes) -> bool:
+    try:
+        born = dt.date.fromisoformat(json.loads(body)["dateOfBirth"])
+    except (ValueError, TypeError, KeyError):
+        return False
+    return born > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+
+
+def _accept_future_dates(app: ASGIApp) -> ASGIApp:
+    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "PUT":
+            await app(scope, receive, send)
+            return
+        messages = [await receive()]
+        while messages[-1].get("more_body", False):
+            messages.append(await receive())
+        body = b"".join(message.get("body", b"") for message in messages)
+        if _username(scope) and _is_future(body):
+            await _answer(send, 204, b"", "text/plain")
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await app(scope, replay, send)
+
+    return broken
+
+
 def create_broken_app() -> ASGIApp:
     """Build the real service from the environment, broken as ``BROKEN_MODE`` says."""
     mode = os.environ.get("BROKEN_MODE", "")
@@ -92,5 +124,7 @@ def create_broken_app() -> ASGIApp:
     app: ASGIApp = create_app()
     if mode == "server-error":
         return _fail_long_names(app)
+    if mode == "wrong-greeting":
+        return _garble_greetings(app)
 
-    return _garble_greetings(app)
+    return _accept_future_dates(app)

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.slow
 # Small enough for about half a minute per run; the shipped budget is in contract/schemathesis.toml.
 BUDGET = ["--max-examples", "5", "--phases", "examples,coverage,fuzzing,stateful"]
 BROKEN_APP = [
-    sys.executable, "-m", "uvicorn", "--factory", "--app-dir", "tests/contract",
-    "broken_app:create_broken_app", "--host", "127.0.0.1", "--port", "{port}",
+    sys.executable, "-m", "uvicorn", "--factory", "tests.contract.broken_app:create_broken_app",
+    "--host", "127.0.0.1", "--port", "{port}",
 ]  # fmt: skip
 
 
@@ -44,12 +44,13 @@ def _contract_run(base_url: str, report_dir: Path) -> subprocess.CompletedProces
     [
         ("server-error", "- ST101 Server error"),
         ("wrong-greeting", "Your birthday is in 0 days"),
+        ("future-date-accepted", "must be refused with 400, got 204"),
     ],
 )
 def test_contract_run_fails_against_a_broken_service(
     services: ServiceRunner, tmp_path: Path, mode: str, evidence: str
 ) -> None:
-    """A service that errors for long names, or greets against its schema, fails the run."""
+    """A service that errors, greets against its schema or saves the future fails the run."""
     base_url = services.start(BROKEN_APP, {"BROKEN_MODE": mode})
 
     result = _contract_run(base_url, tmp_path / "reports")

@@ -50,7 +50,7 @@ def test_greeting_for_another_user_fails() -> None:
 
 
 def test_zero_days_must_be_happy_birthday() -> None:
-    """ "in 0 days" is never right: on the day the service must say Happy birthday."""
+    """A count of zero is never right: on the day the service must say Happy birthday."""
     born = dt.date(1990, 12, 4)
 
     assert check_greeting("Hello, Ada! Your birthday is in 0 day(s)", "Ada", born, TODAY)
