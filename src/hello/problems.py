@@ -58,7 +58,7 @@ class FieldError(msgspec.Struct, kw_only=True):
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     """An RFC 9457 problem details object."""
 
-    type: str = "about:blank"
+    type: str
     """A URI naming the kind of problem; ``about:blank`` means the status says it all."""
     title: str
     """A short summary of the kind of problem."""
@@ -94,7 +94,11 @@ def _problem_response(
     headers: dict[str, str] | None = None,
 ) -> Response[Problem]:
     problem = Problem(
-        title=_TITLES.get(status, "Error"), status=status, detail=detail, errors=errors or []
+        type="about:blank",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        errors=errors or [],
     )
     return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 

@@ -31,7 +31,9 @@ class Status(msgspec.Struct, kw_only=True):
 
 
 def _not_ready(detail: str) -> Response[Problem]:
-    problem = Problem(title="Not ready", status=HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
+    problem = Problem(
+        type="about:blank", title="Not ready", status=HTTP_503_SERVICE_UNAVAILABLE, detail=detail
+    )
     return Response(
         problem, status_code=HTTP_503_SERVICE_UNAVAILABLE, media_type=PROBLEM_MEDIA_TYPE
     )
