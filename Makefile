@@ -60,6 +60,15 @@ typecheck: install ## Type-check src/ with mypy in strict mode
 .PHONY: check
 check: lint typecheck ## Every static check: lint, format, types
 
+.PHONY: pre-commit
+pre-commit: install ## Run every pre-commit hook over every file (offline, pinned tools)
+	@echo "=> pre-commit"
+	$(RUN) pre-commit run --all-files --show-diff-on-failure
+
+.PHONY: pre-commit-install
+pre-commit-install: install ## Install the git hook so the checks run on each commit
+	$(RUN) pre-commit install
+
 .PHONY: audit
 audit: install ## Fail on dependencies with known vulnerabilities that have a fix
 	@echo "=> pip-audit"
