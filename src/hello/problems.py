@@ -138,9 +138,10 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Pr
 
 
 def _on_store_unavailable(
-    _: Request[Any, Any, Any], exc: StoreUnavailableError
+    request: Request[Any, Any, Any], exc: StoreUnavailableError
 ) -> Response[Problem]:
     log.warning("store unavailable", operation=exc.operation, error=exc.reason)
+    request.app.state.metrics.store_errors.labels(exc.operation).inc()
     return _problem_response(
         HTTP_503_SERVICE_UNAVAILABLE,
         "The data store did not answer; try again shortly.",

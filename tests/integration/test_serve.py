@@ -120,6 +120,7 @@ def test_redis_absent_at_start_then_ready_when_it_appears(
     try:
         not_ready = httpx.get(f"{service.base_url}/readyz")
         api = httpx.get(f"{service.base_url}/hello/Alice")
+        metrics = httpx.get(f"{service.base_url}/metrics").text
         fresh_redis.start()
         service.wait_for("/readyz", timeout=10)
         after = httpx.get(f"{service.base_url}/hello/Alice")
@@ -130,6 +131,10 @@ def test_redis_absent_at_start_then_ready_when_it_appears(
     assert api.status_code == 503
     assert api.headers["content-type"] == "application/problem+json"
     assert api.headers["retry-after"] == "1"
+    assert 'hello_store_errors_total{operation="get"} 1.0' in metrics
+    assert 'hello_http_requests_total{method="GET",route="/hello/{username}",status="503"}' in (
+        metrics
+    )
     assert after.status_code == 404
 
 
