@@ -13,6 +13,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 
 from hello import __version__
 from hello.config import Settings, redact_url
+from hello.dependencies import Services
 from hello.lifecycle import Lifecycle
 from hello.logging import configure_logging
 from hello.metrics import Metrics
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     store = store or create_store(settings.redis)
     lifecycle = Lifecycle(drain_seconds=settings.server.drain_seconds)
     metrics = Metrics()
+    services = Services(store=store, api=settings.api, lifecycle=lifecycle, metrics=metrics)
 
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         lifecycle.install()
@@ -59,10 +61,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = Litestar(
         route_handlers=[HelloController, HealthController],
         dependencies={
-            "store": Provide(lambda: store, use_cache=True, sync_to_thread=False),
-            "api_settings": Provide(lambda: settings.api, use_cache=True, sync_to_thread=False),
-            "lifecycle": Provide(lambda: lifecycle, use_cache=True, sync_to_thread=False),
-            "metrics": Provide(lambda: metrics, use_cache=True, sync_to_thread=False),
+            "services": Provide(lambda: services, use_cache=True, sync_to_thread=False),
         },
         exception_handlers=exception_handlers(),
         lifespan=[asynccontextmanager(lifespan)],
@@ -77,7 +76,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         logging_config=None,
         debug=False,
     )
-    app.state.update(metrics=metrics, store=store, lifecycle=lifecycle)
+    app.state.update(services=services)
     describe_errors(app)
     app.asgi_handler = RequestObserver(app.asgi_handler, metrics)
     return app

@@ -141,7 +141,7 @@ def _on_store_unavailable(
     request: Request[Any, Any, Any], exc: StoreUnavailableError
 ) -> Response[Problem]:
     log.warning("store unavailable", operation=exc.operation, error=exc.reason)
-    request.app.state.metrics.store_errors.labels(exc.operation).inc()
+    request.app.state.services.metrics.store_errors.labels(exc.operation).inc()
     return _problem_response(
         HTTP_503_SERVICE_UNAVAILABLE,
         "The data store did not answer; try again shortly.",

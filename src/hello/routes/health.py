@@ -9,7 +9,7 @@ import structlog
 from litestar import Controller, Response, get
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
-from hello.dependencies import LifecycleDep, MetricsDep, StoreDep  # noqa: TC001
+from hello.dependencies import ServicesDep  # noqa: TC001 - Litestar reads it
 from hello.metrics import CONTENT_TYPE
 from hello.problems import PROBLEM_MEDIA_TYPE, Problem
 from hello.store import StoreUnavailableError
@@ -50,18 +50,16 @@ class HealthController(Controller):
         return Status(status="ok")
 
     @get("/readyz", summary="The store answers and the process is not shutting down.")
-    async def readyz(
-        self, store: StoreDep, lifecycle: LifecycleDep, metrics: MetricsDep
-    ) -> Response[Status] | Response[Problem]:
+    async def readyz(self, services: ServicesDep) -> Response[Status] | Response[Problem]:
         """Ping the store, unless shutdown has begun."""
-        if lifecycle.draining:
+        if services.lifecycle.draining:
             return _not_ready("The server is shutting down.")
         try:
             async with asyncio.timeout(_READY_TIMEOUT):
-                await store.ping()
+                await services.store.ping()
         except (StoreUnavailableError, TimeoutError) as exc:
             operation = getattr(exc, "operation", "ping")
-            metrics.store_errors.labels(operation).inc()
+            services.metrics.store_errors.labels(operation).inc()
             log.warning("readiness failed", error=getattr(exc, "reason", "timed out"))
             return _not_ready("The data store did not answer.")
 
@@ -69,6 +67,6 @@ class HealthController(Controller):
         return Response(Status(status="ready"), status_code=HTTP_200_OK)
 
     @get("/metrics", summary="Prometheus metrics in the text format.", media_type=CONTENT_TYPE)
-    async def metrics(self, metrics: MetricsDep) -> bytes:
+    async def metrics(self, services: ServicesDep) -> bytes:
         """Render this process's metrics."""
-        return metrics.render()
+        return services.metrics.render()

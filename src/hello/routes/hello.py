@@ -14,7 +14,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from hello.birthday import days_until_birthday, greeting, today_in
-from hello.dependencies import ApiSettingsDep, StoreDep  # noqa: TC001 - Litestar reads them
+from hello.dependencies import ServicesDep  # noqa: TC001 - Litestar reads it
 from hello.problems import InvalidFieldError, UserNotFoundError
 
 
@@ -80,25 +80,22 @@ class HelloController(Controller):
         self,
         username: Username,
         data: JSONBody[Birthday],
-        store: StoreDep,
-        api_settings: ApiSettingsDep,
+        services: ServicesDep,
     ) -> None:
         """Save ``data.date_of_birth`` for ``username``; it must be before today."""
         _check_username(username)
-        if data.date_of_birth >= today_in(api_settings.time_zone):
+        if data.date_of_birth >= today_in(services.api.time_zone):
             raise InvalidFieldError("dateOfBirth", "must be a date before today")
 
-        await store.put_birthday(username, data.date_of_birth)
+        await services.store.put_birthday(username, data.date_of_birth)
 
     @get(operation_id="getGreeting", summary="Greet a user by their next birthday.")
-    async def get_greeting(
-        self, username: Username, store: StoreDep, api_settings: ApiSettingsDep
-    ) -> Greeting:
+    async def get_greeting(self, username: Username, services: ServicesDep) -> Greeting:
         """Return how many days remain until ``username``'s next birthday."""
         _check_username(username)
-        date_of_birth = await store.get_birthday(username)
+        date_of_birth = await services.store.get_birthday(username)
         if date_of_birth is None:
             raise UserNotFoundError(detail=f"No date of birth is saved for {username}.")
 
-        days = days_until_birthday(date_of_birth, today_in(api_settings.time_zone))
+        days = days_until_birthday(date_of_birth, today_in(services.api.time_zone))
         return Greeting(message=greeting(username, days))
