@@ -112,8 +112,8 @@ MISTAKES: dict[str, tuple[dict[str, Any], str]] = {
     "unknown top-level key": ({"replicas": 3}, "'replicas' not allowed"),
     "unknown nested key": ({"shutdown": {"preStopSecond": 5}}, "'preStopSecond' not allowed"),
     "unknown deep key": (
-        {"redis": {"server": {"persistence": {"sise": "1Gi"}}}},
-        "'sise' not allowed",
+        {"redis": {"server": {"persistence": {"capacity": "1Gi"}}}},
+        "'capacity' not allowed",
     ),
     "misspelt switch": ({"ingress": {"enable": True}}, "'enable' not allowed"),
     "unknown security field": (
