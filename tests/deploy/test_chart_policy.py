@@ -101,6 +101,12 @@ def test_every_pod_runs_restricted(rendered: Rendered) -> None:
             assert context.get("privileged", False) is False, owner
 
 
+def test_no_service_links_shadow_the_settings(rendered: Rendered) -> None:
+    """Service links are off: a Service named hello would otherwise set HELLO_PORT=tcp://…."""
+    for owner, spec in pod_specs(rendered):
+        assert spec["enableServiceLinks"] is False, owner
+
+
 def test_api_writes_only_to_tmp(rendered: Rendered) -> None:
     """With a read-only root, /tmp is an emptyDir with a size limit; nothing else is writable."""
     spec = rendered.api()["spec"]["template"]["spec"]
