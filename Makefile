@@ -83,7 +83,7 @@ system-deps: ## Install the Debian packages the tests run (redis-server, haproxy
 .PHONY: test
 test: install system-deps ## Run the whole test suite (starts its own redis-server processes)
 	@echo "=> pytest"
-	$(RUN) pytest
+	$(RUN) pytest --cov=hello --cov-report=term --cov-fail-under=90
 
 .PHONY: test-unit
 test-unit: install ## Run the unit tests only

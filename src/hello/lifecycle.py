@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 from typing import TYPE_CHECKING
 
 import structlog
@@ -30,8 +31,11 @@ class Lifecycle:
         uvicorn handles SIGTERM by closing its listening sockets and finishing in-flight
         requests. In front of that, this handler marks the process not ready and, with
         ``drain_seconds``, keeps serving so load balancers stop sending before it closes.
-        Under a test client there is no server handler, and nothing is installed.
+        Outside uvicorn's main thread (a test client) there is no server handler to wrap,
+        and nothing is installed.
         """
+        if threading.current_thread() is not threading.main_thread():
+            return
         server_handler = signal.getsignal(signal.SIGTERM)
         if not callable(server_handler):
             return

@@ -11,7 +11,7 @@ from redis.asyncio.cluster import RedisCluster
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from hello.store.base import StoreUnavailableError
@@ -103,7 +103,9 @@ class RedisStore:
                 return await call
         except TimeoutError:
             raise StoreUnavailableError(operation, "timed out") from None
-        except (RedisError, OSError) as exc:
+        # The cluster client's own errors (no reachable node, a slot no node serves) do not
+        # derive from RedisError; uncaught they fail start-up and turn into 500s.
+        except (RedisError, RedisClusterException, OSError) as exc:
             raise StoreUnavailableError(operation, type(exc).__name__) from exc
 
     async def get_birthday(self, username: str) -> date | None:
