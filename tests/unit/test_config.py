@@ -55,7 +55,8 @@ def test_every_variable_is_read() -> None:
         9000,
         2,
     )
-    assert settings.server.reload and settings.server.proxy_headers
+    assert settings.server.reload
+    assert settings.server.proxy_headers
     assert settings.server.forwarded_allow_ips == "*"
     assert (settings.server.keepalive_timeout, settings.server.drain_seconds) == (90, 5)
     assert (settings.server.shutdown_timeout, settings.server.limit_concurrency) == (25, 100)
