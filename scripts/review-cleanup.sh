@@ -40,7 +40,8 @@ for row in "${rows[@]}"; do
   if [[ ! $pr =~ ^[0-9]+$ ]]; then
     action="skip (no PR label)"
   else
-    state=$(gh api "repos/${GITHUB_REPOSITORY}/pulls/${pr}" --jq '.state' 2>/dev/null || echo "unknown")
+    state=$(gh api "repos/${GITHUB_REPOSITORY}/pulls/${pr}" --jq '.state' 2>/dev/null ||
+      echo "unknown")
     last=$(date -u -d "$deployed_at" +%s 2>/dev/null || echo 0)
     if [ "$state" = "closed" ]; then
       action="delete (PR closed)"
