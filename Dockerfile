@@ -1,7 +1,7 @@
-# syntax=docker/dockerfile:1
 # Image of the hello service: `runtime` (the default, last stage) for clusters,
 # `dev` for `skaffold dev`, which syncs source files into it and relies on reload.
-# Ref: https://docs.astral.sh/uv/guides/integration/docker/
+# Needs BuildKit (Docker 23 or later) for RUN --mount; no `# syntax=` line, so no unpinned
+# frontend image is pulled. Ref: https://docs.astral.sh/uv/guides/integration/docker/
 
 # Base and uv images are pinned by version and digest; docs/deployment.md says how to refresh
 # them. Split in two ARGs each only to keep lines short; override both together or neither.
