@@ -29,9 +29,9 @@ MARGIN = 0.75
 OPERATION_TIMEOUT = RedisSettings().operation_timeout
 
 
-def _timed(client: httpx.Client, method: str, path: str, **kwargs: object) -> (
-    tuple[httpx.Response, float]
-):
+def _timed(
+    client: httpx.Client, method: str, path: str, **kwargs: object
+) -> tuple[httpx.Response, float]:
     started = time.monotonic()
     response = client.request(method, path, **kwargs)  # type: ignore[arg-type]
     return response, time.monotonic() - started

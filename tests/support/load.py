@@ -207,9 +207,9 @@ class Load:
                 await self._get(client, name, users[name])
             await asyncio.sleep(self.interval)
 
-    async def _send(self, client: httpx.AsyncClient, method: str, path: str, **kwargs: object) -> (
-        tuple[httpx.Response | None, float, float, str]
-    ):
+    async def _send(
+        self, client: httpx.AsyncClient, method: str, path: str, **kwargs: object
+    ) -> tuple[httpx.Response | None, float, float, str]:
         started = time.monotonic()
         try:
             response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
@@ -217,9 +217,9 @@ class Load:
             return None, started, time.monotonic() - started, type(exc).__name__
         return response, started, time.monotonic() - started, ""
 
-    async def _put(self, client: httpx.AsyncClient, name: str, user: _User, rng: random.Random) -> (
-        None
-    ):
+    async def _put(
+        self, client: httpx.AsyncClient, name: str, user: _User, rng: random.Random
+    ) -> None:
         born = date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28))
         body = {"dateOfBirth": born.isoformat()}
         response, started, seconds, error = await self._send(
