@@ -88,6 +88,12 @@ class LoadResult:
         ends = [o.ended for o in self.failures() if o.ended >= at]
         return max(ends) - at if ends else None
 
+    def first_success_after(self, moment: float) -> float | None:
+        """Seconds from ``moment`` to the first success of a request started after it."""
+        at = self.since(moment)
+        ends = [o.ended for o in self.outcomes if o.started >= at and _succeeded(o)]
+        return min(ends) - at if ends else None
+
     def successes_after(self, moment: float) -> int:
         """Count successful requests that started after ``moment`` (``time.monotonic()``)."""
         at = self.since(moment)
