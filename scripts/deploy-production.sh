@@ -5,7 +5,8 @@
 # Environment: CLOUD (aws|gcp, picks values-production-<cloud>.yaml), IMAGE_REPOSITORY,
 # IMAGE_TAG, IMAGE_DIGEST, PRODUCTION_NAMESPACE (hello), RELEASE (hello), HELM_TIMEOUT (10m).
 # Output: previous-revision, the revision to return to if the smoke test fails (empty on the
-# first install).
+# first install). The namespace exists already: it holds the Redis Secret (docs/deployment.md),
+# and the production role may not create namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +31,6 @@ echo "=> helm upgrade ${release} in ${namespace}: ${IMAGE_REPOSITORY}@${IMAGE_DI
 helm upgrade "$release" helm/hello \
   --install \
   --namespace "$namespace" \
-  --create-namespace \
   --values "$values" \
   --set-string "image.repository=${IMAGE_REPOSITORY}" \
   --set-string "image.tag=${IMAGE_TAG}" \

@@ -34,7 +34,13 @@ digest_of() {
 add_tag() {
   local repo="$1" digest="$2" tag="$3" now
   [[ $digest == sha256:* ]] || { echo "not a digest: $digest" >&2; exit 2; }
+  now=$(digest_of "${repo}:${tag}" 2>/dev/null)
+  if [ "$now" = "$digest" ]; then
+    echo "=> ${repo}:${tag} already points at ${digest}"
+    return 0
+  fi
   # One source that is an index: imagetools makes a carbon copy, so the digest is kept.
+  # Immutable tags (docs/cloud-setup.md) refuse to move a tag that points elsewhere.
   docker buildx imagetools create --tag "${repo}:${tag}" "${repo}@${digest}"
   now=$(digest_of "${repo}:${tag}")
   if [ "$now" != "$digest" ]; then

@@ -588,3 +588,39 @@ def test_review_preview_requires_a_pull_request_number() -> None:
 
 def _clean_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "code", "creates"),
+    [
+        ("", "sha256:aa", 0, True),
+        ("sha256:aa", "sha256:aa", 0, False),
+        ("", "sha256:bb", 1, True),
+    ],
+    ids=["new-tag", "already-there", "digest-changed"],
+)
+def test_image_tag_keeps_the_digest(
+    fake_cli: FakeCli, before: str, after: str, code: int, creates: bool
+) -> None:
+    """`tested-` is added once, must end up on the same digest, and re-runs change nothing."""
+    created = fake_cli.directory / "created"
+    inspect_before = f"echo '{json.dumps({'digest': before})}'" if before else "exit 1"
+    fake_cli.add(
+        "docker",
+        f'case "$*" in\n'
+        f'  *"imagetools create"*) touch {created} ;;\n'
+        f"  *) if [ -e {created} ]; then echo '{json.dumps({'digest': after})}'; "
+        f"else {inspect_before}; fi ;;\n"
+        "esac",
+    )
+
+    result = run_script(
+        "gha-image.sh", "tag", "r.example/hello", "sha256:aa", "tested-t1", env=fake_cli.env()
+    )
+
+    assert result.returncode == code, result.stderr
+    create_calls = [c for c in fake_cli.calls("docker") if "imagetools create" in c]
+    expected = [
+        "docker buildx imagetools create --tag r.example/hello:tested-t1 r.example/hello@sha256:aa"
+    ]
+    assert create_calls == (expected if creates else [])
