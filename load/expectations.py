@@ -21,7 +21,7 @@ __all__ = (
     "check_greeting",
     "expected_day_counts",
     "new_username",
-    "next_birthday_counts",
+    "next_birthday_count",
     "realistic_birth_date",
     "unknown_username",
     "utc_today",
@@ -41,7 +41,7 @@ BIRTHDAY_TODAY_SHARE = 0.02
 MAX_AGE_YEARS = 90
 GREETING = re.compile(
     r"Hello, (?P<name>[A-Za-z]+)! "
-    r"(?:Happy birthday!|Your birthday is in (?P<days>[0-9]+) (?:day\(s\)|days?))"
+    r"(?:Happy birthday!|Your birthday is in (?P<days>[0-9]+) day\(s\))"
 )
 
 
@@ -77,37 +77,28 @@ def realistic_birth_date(rng: random.Random, today: dt.date) -> dt.date:
     return earliest + dt.timedelta(days=rng.randint(0, (latest - earliest).days))
 
 
-def _occurrence(born: dt.date, year: int, fallback: tuple[int, int]) -> dt.date:
+def _birthday_in(born: dt.date, year: int) -> dt.date:
     try:
         return born.replace(year=year)
-    except ValueError:  # 29 February in a common year
-        return dt.date(year, *fallback)
+    except ValueError:  # 29 February in a common year: the 28th, as ADR 4 rules
+        return dt.date(year, 2, 28)
 
 
-def next_birthday_counts(born: dt.date, today: dt.date) -> set[int]:
-    """Return the day counts from ``today`` to the next birthday that a correct service may give.
+def next_birthday_count(born: dt.date, today: dt.date) -> int:
+    """Return the whole days from ``today`` to the next birthday, 0 on the day itself."""
+    birthday = _birthday_in(born, today.year)
+    if birthday < today:
+        birthday = _birthday_in(born, today.year + 1)
 
-    One count, except for 29 February in a common year, celebrated on 28 February or on
-    1 March depending on the convention: both are accepted.
-    """
-    counts = set()
-    for fallback in ((2, 28), (3, 1)):
-        for year in (today.year, today.year + 1):
-            birthday = _occurrence(born, year, fallback)
-            if birthday >= today:
-                counts.add((birthday - today).days)
-                break
-
-    return counts
+    return (birthday - today).days
 
 
 def expected_day_counts(born: dt.date, today: dt.date) -> set[int]:
     """Return the acceptable counts when the service's date is within a day of ``today``."""
-    counts: set[int] = set()
-    for offset in (-ZONE_SLACK, dt.timedelta(0), ZONE_SLACK):
-        counts |= next_birthday_counts(born, today + offset)
-
-    return counts
+    return {
+        next_birthday_count(born, today + offset)
+        for offset in (-ZONE_SLACK, dt.timedelta(0), ZONE_SLACK)
+    }
 
 
 def check_greeting(message: object, name: str, born: dt.date, today: dt.date) -> str | None:
