@@ -191,6 +191,17 @@ def test_cloud_login_is_keyless_for_both_clouds() -> None:
         assert key_input not in text
 
 
+def test_documented_trust_binds_each_identity_to_one_environment() -> None:
+    """The documented trust names `environment:review` or `environment:production`, exactly."""
+    setup = (ROOT / "docs/cloud-setup.md").read_text()
+
+    assert '"token.actions.githubusercontent.com:sub": "repo:${REPO}:environment:$1"' in setup
+    assert '--assume-role-policy-document "$(trust review)"' in setup
+    assert '--assume-role-policy-document "$(trust production)"' in setup
+    assert "/subject/repo:${REPO}:environment:${env}" in setup
+    assert "StringLike" not in setup
+
+
 def test_kubeconfig_is_written_for_both_clouds() -> None:
     """The login action ends by writing a kubeconfig, for EKS and for GKE."""
     script = (ROOT / "scripts/gha-kubeconfig.sh").read_text()
@@ -494,7 +505,7 @@ def test_review_comment_and_deployment_are_maintained() -> None:
     comment = (ROOT / "scripts/review-comment.sh").read_text()
     deployment = (ROOT / "scripts/review-deployment.sh").read_text()
 
-    assert review["report"]["if"] == "always() && needs.guard.outputs.deploy == 'true'"
+    assert review["report"]["if"] == "${{ !cancelled() && needs.guard.outputs.deploy == 'true' }}"
     assert "<!-- hello-review-environment -->" in comment
     assert '--method PATCH "repos/${GITHUB_REPOSITORY}/issues/comments/' in comment
     assert 'environment="review/pr-${PR_NUMBER}"' in deployment
