@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import statistics
 import threading
@@ -14,6 +13,7 @@ import pytest
 
 from hello.config import RedisSettings
 from tests.support.load import Load, record_figures
+from tests.support.logs import served_seconds
 from tests.support.ports import free_port
 
 
@@ -49,17 +49,6 @@ def _sample_livez(base_url: str, seconds: float) -> list[float]:
     return timings
 
 
-def _server_durations(service: ServiceProcess, route: str) -> list[float]:
-    """Seconds the service itself took for each request of ``route``, from its access log."""
-    return [
-        event["duration_ms"] / 1000
-        for line in service.logs().splitlines()
-        if line.startswith("{")
-        and (event := json.loads(line)).get("event") == "request"
-        and event.get("route") == route
-    ]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("stall", list(STALLS))
 def test_stalled_redis_gives_503_within_timeout_while_livez_stays_fast(
@@ -80,7 +69,7 @@ def test_stalled_redis_gives_503_within_timeout_while_livez_stays_fast(
     time.sleep(2.0)
     result = load.stop()
 
-    served = _server_durations(service, "/hello/{username}")
+    served = served_seconds(service, "/hello/{username}")
     during = [o for o in result.outcomes if o.started >= result.since(stalled)]
     assert result.unexpected({200, 204, 404, 503}) == []
     assert sum(1 for o in during if o.status == 503) > 0
@@ -135,7 +124,7 @@ def test_redis_that_accepts_but_never_answers_gives_503_within_timeout(
         caller.join()
     client.close()
 
-    served = _server_durations(service, "/hello/{username}")
+    served = served_seconds(service, "/hello/{username}")
     assert [status for status, _ in answers] == [503] * 10
     assert max(seconds for _, seconds in answers) < OPERATION_TIMEOUT + MARGIN
     assert max(served) < OPERATION_TIMEOUT + 0.25

@@ -99,6 +99,17 @@ class LoadResult:
         at = self.since(moment)
         return sum(1 for o in self.outcomes if o.started >= at and _succeeded(o))
 
+    def most_in_flight(self) -> int:
+        """Return the largest number of requests that were waiting for an answer at once."""
+        edges = sorted(
+            [(o.started, 1) for o in self.outcomes] + [(o.ended, -1) for o in self.outcomes]
+        )
+        in_flight = most = 0
+        for _, step in edges:
+            in_flight += step
+            most = max(most, in_flight)
+        return most
+
     def figures(self) -> dict[str, object]:
         """Summarise the run for the reliability record."""
         seconds = sorted(o.seconds for o in self.outcomes)
