@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ZIZMOR_VERSION=${ZIZMOR_VERSION:-1.32.0}
 mode=()
 if [ -z "${GH_TOKEN:-}" ]; then
   mode=(--offline)
@@ -15,5 +14,5 @@ if [ -n "${GITHUB_ACTIONS:-}" ]; then
   format=github
 fi
 
-echo "=> zizmor ${ZIZMOR_VERSION} ${mode[*]}"
-uvx --from "zizmor==${ZIZMOR_VERSION}" zizmor "${mode[@]}" --format "$format" .github/
+echo "=> zizmor (version pinned in uv.lock) ${mode[*]}"
+uv run --frozen zizmor "${mode[@]}" --format "$format" .github/
