@@ -11,8 +11,10 @@ workflow-test: install ## Check workflows: schemas, pinning, permissions, guards
 	$(RUN) pytest tests/workflows
 
 .PHONY: workflow-audit
-workflow-audit: ## Audit workflows and actions with zizmor (fetches zizmor with uvx)
+workflow-audit: install ## Audit workflows and actions with zizmor (offline without GH_TOKEN)
 	@scripts/ci-zizmor.sh
+
+CI_TARGETS += workflow-audit
 
 .PHONY: review-preview
 review-preview: ## Print the manifests review.yml would deploy for PR=<number>
