@@ -13,8 +13,12 @@ __all__ = ("log_events", "served_seconds")
 
 
 def log_events(service: ServiceProcess) -> list[dict[str, Any]]:
-    """Return every JSON event the service has logged so far, in order."""
-    return [json.loads(line) for line in service.logs().splitlines() if line.startswith("{")]
+    """Return every JSON event the service has logged so far, in order.
+
+    A line still being written (no newline yet) is left for the next call.
+    """
+    lines = service.logs().split("\n")[:-1]
+    return [json.loads(line) for line in lines if line.startswith("{")]
 
 
 def served_seconds(service: ServiceProcess, route: str | None = None) -> list[float]:
