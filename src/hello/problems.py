@@ -28,6 +28,7 @@ __all__ = (
     "InvalidFieldError",
     "Problem",
     "UserNotFoundError",
+    "body_exception_handlers",
     "exception_handlers",
 )
 
@@ -149,9 +150,21 @@ def _on_store_unavailable(
     )
 
 
+def _on_too_deep(_: Request[Any, Any, Any], __: RecursionError) -> Response[Problem]:
+    # Litestar decodes a body into plain objects before checking its type; past about a
+    # thousand levels of nesting msgspec raises RecursionError rather than a decode error.
+    error = FieldError(field="body", message="the JSON is nested too deeply")
+    return _problem_response(HTTP_400_BAD_REQUEST, f"body: {error.message}", [error])
+
+
 def _on_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     log.error("unhandled error", error_type=type(exc).__name__, exc_info=exc)
     return _problem_response(HTTP_500_INTERNAL_SERVER_ERROR, "The server could not answer.")
+
+
+def body_exception_handlers() -> ExceptionHandlersMap:
+    """Return the extra handlers of routes that decode a JSON body."""
+    return {RecursionError: _on_too_deep}
 
 
 def exception_handlers() -> ExceptionHandlersMap:

@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from hello.birthday import days_until_birthday, greeting, today_in
 from hello.dependencies import ServicesDep  # noqa: TC001 - Litestar reads it
-from hello.problems import InvalidFieldError, UserNotFoundError
+from hello.problems import InvalidFieldError, UserNotFoundError, body_exception_handlers
 
 
 __all__ = ("USERNAME_PATTERN", "Birthday", "Greeting", "HelloController")
@@ -75,6 +75,7 @@ class HelloController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         operation_id="putBirthday",
         summary="Save or replace a user's date of birth.",
+        exception_handlers=body_exception_handlers(),
     )
     async def put_birthday(
         self,
