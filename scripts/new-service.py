@@ -83,6 +83,7 @@ class Renamer:
 
     # `hello`, `Hello` or `HELLO` not inside a longer word (underscores and dots delimit).
     _OCCURRENCE = re.compile(r"(?<![A-Za-z0-9])(?:hello|Hello|HELLO)(?![a-z0-9])")
+    _FRAGMENT = re.compile(r"\(#[^)\s]*hello[a-z][^)\s]*\)")
     # What is kept: the example API and its module and test names.
     _KEPT_BEFORE = ("routes/", "routes.", "test_", 'tags = ["', "_")
     _KEPT_AFTER = ("Controller", ",")
@@ -125,6 +126,10 @@ class Renamer:
 
     def rename(self, text: str) -> str:
         """Return ``text`` with every service-naming `hello` replaced."""
+        # Markdown fragments of renamed headings: `#hellonotready` for `### HelloNotReady`.
+        text = self._FRAGMENT.sub(
+            lambda match: re.sub(r"hello(?=[a-z])", self.names.camel.lower(), match[0]), text
+        )
         return self._OCCURRENCE.sub(
             lambda match: self._replacement(text, match.start(), match.end()), text
         )

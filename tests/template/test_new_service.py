@@ -178,7 +178,7 @@ def test_renamed_chart_renders_under_the_new_names(renamed: tuple[Path, str]) ->
 
 
 def test_renamed_service_passes_its_own_tests(renamed: tuple[Path, str]) -> None:
-    """The copy's unit, API and chart tests pass against the renamed package, imported from src/."""
+    """The copy's unit, API, chart and docs tests pass with the renamed package, from src/."""
     copy, _ = renamed
     imported = subprocess.run(
         [sys.executable, "-c", "import birthday_api.app, birthday_api.cli; print('ok')"],
@@ -191,7 +191,7 @@ def test_renamed_service_passes_its_own_tests(renamed: tuple[Path, str]) -> None
 
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--timeout", "240",
-         "tests/unit", "tests/api", "tests/deploy"],
+         "tests/unit", "tests/api", "tests/deploy", "tests/docs"],
         cwd=copy,
         env=_clean_env(copy),
         capture_output=True,
