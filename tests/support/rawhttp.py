@@ -87,6 +87,9 @@ def send_raw(port: int, data: bytes, timeout: float = 5.0, patience: float = 1.0
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
         try:
             conn.sendall(data)
+        except (ConnectionResetError, BrokenPipeError):
+            half_closed = True  # the server stopped reading; what it answered may still be here
+        try:
             while (waited := time.monotonic() - started) < timeout:
                 if not half_closed and waited >= patience:
                     conn.shutdown(socket.SHUT_WR)
