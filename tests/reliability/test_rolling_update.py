@@ -88,7 +88,9 @@ def test_rolling_update_behind_a_balancer_fails_no_request(
         load = Load(proxy.base_url, max_seconds=120).start()
         load.wait_for_requests(100)
 
-        for old, new in REPLACEMENTS:
+        # The control replaces one instance only: its failures show after the first.
+        replacements = REPLACEMENTS[:1] if mode == "health-checks-no-drain" else REPLACEMENTS
+        for old, new in replacements:
             start(new)  # maxUnavailable 0: the replacement is in rotation first
             deleted = time.monotonic()
             grace = TIMINGS.grace_period
@@ -113,7 +115,7 @@ def test_rolling_update_behind_a_balancer_fails_no_request(
         "requests_served_while_draining": [served for _, _, served in exits],
     }
     record_figures(f"rolling-update-{mode}", figures)
-    assert [code for code, _, _ in exits] == [0, 0]
+    assert [code for code, _, _ in exits] == [0] * len(exits)
     assert all(seconds < TIMINGS.grace_period for _, seconds, _ in exits)
     if mode == "health-checks-no-drain":
         assert result.failures() != []  # without the drain the balancer sends to a closed port
