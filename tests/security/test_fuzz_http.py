@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 from hello.birthday import today_in
 from hello.config import ApiSettings
 from tests.support.leaks import internal_names
+from tests.support.load import record_figures
 from tests.support.logs import log_events
 from tests.support.rawhttp import RawResponse, build_request, send_raw
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 MAX_BODY = ApiSettings().max_body_bytes
 PROBLEM = "application/problem+json"
 FUZZ = settings(
-    max_examples=300,
+    max_examples=500,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -149,6 +151,7 @@ def test_any_put_body_gets_an_answer_below_500_and_refusals_store_nothing(
     service: ServiceProcess, stored: Snapshot
 ) -> None:
     """Bodies of every shape and content type: never a 500; refused ones change nothing."""
+    statuses: Counter[str] = Counter()
 
     @FUZZ
     @given(username=usernames, body=bodies, content_type=content_types)
@@ -164,6 +167,7 @@ def test_any_put_body_gets_an_answer_below_500_and_refusals_store_nothing(
         )
 
         response = send_raw(service.port, request)
+        statuses[str(response.status)] += 1
 
         check_answer(response)
         assert response.status in (204, 400, 413), response.data[:300]
@@ -173,6 +177,7 @@ def test_any_put_body_gets_an_answer_below_500_and_refusals_store_nothing(
 
     check()
     assert_no_unhandled_errors(service)
+    record_figures("fuzz-bodies", {"requests": sum(statuses.values()), "statuses": dict(statuses)})
 
 
 path_segments = st.one_of(
@@ -200,6 +205,7 @@ def test_any_path_and_method_gets_an_answer_below_500(
     service: ServiceProcess, stored: Snapshot
 ) -> None:
     """Odd paths, encodings and methods: never a 500, and nothing stored but by a valid PUT."""
+    statuses: Counter[str] = Counter()
 
     @FUZZ
     @given(method=methods, target=st.one_of(targets, raw_targets), body=date_bodies)
@@ -213,12 +219,14 @@ def test_any_path_and_method_gets_an_answer_below_500(
         )
 
         response = send_raw(service.port, request)
+        statuses[str(response.status)] += 1
 
         check_answer(response, may_close=True)
         check_store(before, stored(), response.status)
 
     check()
     assert_no_unhandled_errors(service)
+    record_figures("fuzz-paths", {"requests": sum(statuses.values()), "statuses": dict(statuses)})
 
 
 header_names = st.one_of(
@@ -246,6 +254,7 @@ def test_any_headers_get_an_answer_below_500_and_refusals_store_nothing(
     service: ServiceProcess, stored: Snapshot
 ) -> None:
     """Odd, contradictory or huge headers: never a 500, and only safe request ids echoed."""
+    statuses: Counter[str] = Counter()
 
     @FUZZ
     @given(
@@ -264,6 +273,7 @@ def test_any_headers_get_an_answer_below_500_and_refusals_store_nothing(
         request = build_request(method, f"/hello/{username}".encode(), headers, body)
 
         response = send_raw(service.port, request)
+        statuses[str(response.status)] += 1
 
         check_answer(response, may_close=True)
         check_store(before, stored(), response.status, f"hello:user:{username}")
@@ -278,3 +288,4 @@ def test_any_headers_get_an_answer_below_500_and_refusals_store_nothing(
 
     check()
     assert_no_unhandled_errors(service)
+    record_figures("fuzz-headers", {"requests": sum(statuses.values()), "statuses": dict(statuses)})
