@@ -2,11 +2,15 @@
 
 One uvicorn worker of each server is pinned to the first CPU; wrk and redis-server share the
 second. Both servers read the same Redis, and measured runs alternate between them round by
-round, so that drift of the machine hits both alike. Printed per scenario: requests per
-second, p50 and p99 latency (medians over the rounds), answers with status >= 400 and socket
-errors (totals), and the service/baseline throughput ratio. Then: GET with many stored users,
-two workers, memory per worker, and the time from process start to a ready answer. The figures
-also go to ``reports/bench/results.json``.
+round, so that drift of the machine hits both alike.
+
+Printed per scenario and server: requests per second, p50 and p99 latency (medians over the
+rounds), CPU time the server spent per request (median), answers with status >= 400 and socket
+errors (totals). Then two ratios to the baseline, each the median over the rounds:
+throughput (the runs of one round side by side) and CPU time per request (baseline over service),
+which other processes on a shared machine disturb far less. Then: GET with many stored users,
+one and two workers, memory per worker, and the time from process start to a ready answer.
+The figures also go to ``reports/bench/results.json``.
 
 Run through ``make bench`` (``scripts/bench.sh``), which installs wrk when it is missing.
 """
@@ -52,15 +56,34 @@ class Sample:
     rps: float
     p50_ms: float
     p99_ms: float
+    cpu_us: float
+    """CPU time (user and system) the server's processes spent per request, microseconds."""
     status_errors: int
     socket_errors: int
+
+
+@dataclass
+class Server:
+    """A running service or baseline."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    ready_s: float
+
+    def pids(self) -> list[int]:
+        """Return the process and its uvicorn workers, when it has several."""
+        return [self.process.pid, *worker_pids(self.process.pid)]
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU time the process and its workers have used so far."""
+        return sum(cpu_seconds(pid) for pid in self.pids())
 
 
 @dataclass
 class Arm:
     """A server under test and the samples it gave in one scenario."""
 
-    url: str
+    server: Server
     samples: list[Sample] = field(default_factory=list)
 
     def median(self, name: str) -> float:
@@ -91,6 +114,12 @@ def birth_date(index: int) -> str:
     return f"{1950 + index % 50}-{1 + index % 12:02d}-{1 + index % 28:02d}"
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the user and system CPU time of process ``pid``, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mib(pid: int) -> float:
     """Return the resident set size of process ``pid`` in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -101,7 +130,8 @@ def rss_mib(pid: int) -> float:
 
 def worker_pids(pid: int) -> list[int]:
     """Return the uvicorn worker processes of supervisor ``pid`` (not multiprocessing helpers)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    children = path.read_text().split() if path.exists() else []
     return [
         int(child)
         for child in children
@@ -200,8 +230,8 @@ class Bench:
         workers: int = 1,
         cpus: str | None = None,
         env: dict[str, str] | None = None,
-    ) -> tuple[subprocess.Popen[bytes], str, float]:
-        """Start the service or the baseline; return its process, URL and seconds to ready."""
+    ) -> Server:
+        """Start the service or the baseline and wait until it is ready."""
         port = free_port()
         command = ["taskset", "-c", cpus or self.server_cpu, sys.executable, "-m"]
         command += ["hello", "serve"] if kind == "service" else ["bench.baseline"]
@@ -217,14 +247,15 @@ class Bench:
         process = self.processes.start(command, base | settings | (env or {}), log)
         url = f"http://127.0.0.1:{port}"
 
-        return process, url, wait_ready(f"{url}/readyz", process)
+        return Server(process, url, wait_ready(f"{url}/readyz", process))
 
-    def wrk(self, url: str, scenario: str, seconds: float, users: int) -> Sample:
+    def wrk(self, server: Server, scenario: str, seconds: float, users: int) -> Sample:
         command = [
             "taskset", "-c", self.load_cpu, "wrk", "--threads", "1",
             "--connections", str(self.args.connections), "--duration", f"{seconds:g}s",
-            "--timeout", "5s", "--script", SCENARIOS[scenario], url,
+            "--timeout", "5s", "--script", SCENARIOS[scenario], server.url,
         ]  # fmt: skip
+        cpu_before = server.cpu_seconds()
         result = subprocess.run(
             command,
             cwd=REPO,
@@ -238,51 +269,70 @@ class Bench:
         if match is None:
             raise SystemExit(f"wrk printed no summary:\n{result.stdout}{result.stderr}")
         raw = json.loads(match[1])
+        cpu = server.cpu_seconds() - cpu_before
 
         return Sample(
             rps=raw["requests"] / (raw["duration_us"] / 1e6),
             p50_ms=raw["p50_us"] / 1000,
             p99_ms=raw["p99_us"] / 1000,
+            cpu_us=cpu * 1e6 / max(raw["requests"], 1),
             status_errors=raw["status_errors"],
             socket_errors=raw["socket_errors"],
         )
 
     def compare(
-        self, urls: dict[str, str], scenario: str, rounds: int, users: int
+        self, servers: dict[str, Server], scenario: str, rounds: int, users: int
     ) -> dict[str, Arm]:
         """Warm every server up, then alternate measured runs between them, round by round."""
-        arms = {name: Arm(url) for name, url in urls.items()}
+        arms = {name: Arm(server) for name, server in servers.items()}
         for arm in arms.values():
-            self.wrk(arm.url, scenario, self.args.warmup, users)
+            self.wrk(arm.server, scenario, self.args.warmup, users)
         names = list(arms)
         for round_ in range(rounds):
             for name in names if round_ % 2 == 0 else names[::-1]:
                 arms[name].samples.append(
-                    self.wrk(arms[name].url, scenario, self.args.duration, users)
+                    self.wrk(arms[name].server, scenario, self.args.duration, users)
                 )
 
         return arms
 
-    def report(self, key: str, title: str, arms: dict[str, Arm]) -> None:
-        """Print one scenario's table and keep its figures under ``key``."""
+    def report(
+        self, key: str, title: str, arms: dict[str, Arm], reference: str = "baseline"
+    ) -> None:
+        """Print one scenario's table and keep its figures under ``key``.
+
+        Every arm's throughput is also given as a ratio to the ``reference`` arm's.
+        """
         print(f"\n{title}")
         print(
-            f"  {'server':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'>=400':>6} {'sockerr':>7}"
+            f"  {'server':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'CPU us/req':>10}", end=""
         )
+        print(f" {'>=400':>6} {'sockerr':>7}")
         figures: dict[str, Any] = {}
         for name, arm in arms.items():
             print(
-                f"  {name:<12} {arm.median('rps'):>8.0f} {arm.median('p50_ms'):>8.2f}"
-                f" {arm.median('p99_ms'):>8.2f} {arm.total('status_errors'):>6}"
-                f" {arm.total('socket_errors'):>7}"
+                f"  {name:<10} {arm.median('rps'):>7.0f} {arm.median('p50_ms'):>7.1f}"
+                f" {arm.median('p99_ms'):>7.1f} {arm.median('cpu_us'):>10.0f}"
+                f" {arm.total('status_errors'):>6} {arm.total('socket_errors'):>7}"
             )
             figures[name] = [asdict(sample) for sample in arm.samples]
-        if "baseline" in arms:
-            for name, arm in arms.items():
-                if name != "baseline":
-                    ratio = arm.median("rps") / arms["baseline"].median("rps")
-                    figures[f"{name}/baseline"] = round(ratio, 3)
-                    print(f"  {name}/baseline throughput: {ratio:.2f}")
+        for name, arm in arms.items():
+            if name == reference:
+                continue
+            # Ratios within a round, so that drift of the machine between rounds cancels.
+            pairs = list(zip(arm.samples, arms[reference].samples, strict=True))
+            by_rps = sorted(ours.rps / theirs.rps for ours, theirs in pairs)
+            by_cpu = sorted(theirs.cpu_us / ours.cpu_us for ours, theirs in pairs)
+            figures[f"{name}/{reference}"] = {
+                "throughput": round(statistics.median(by_rps), 3),
+                "cpu_per_request": round(statistics.median(by_cpu), 3),
+            }
+            print(
+                f"  {name}/{reference}: throughput {statistics.median(by_rps):.2f}"
+                f" ({by_rps[0]:.2f} to {by_rps[-1]:.2f}),"
+                f" by CPU per request {statistics.median(by_cpu):.2f}"
+                f" ({by_cpu[0]:.2f} to {by_cpu[-1]:.2f})"
+            )
         self.results[key] = figures
 
     def run(self) -> None:
@@ -290,53 +340,52 @@ class Bench:
         client = self.start_redis()
         self.store_users(client, 0, args.users)
 
-        service, service_url, _ = self.start_server("service")
-        baseline, baseline_url, _ = self.start_server("baseline")
-        urls = {"service": service_url, "baseline": baseline_url}
-        servers = [service, baseline]
+        servers = {
+            "service": self.start_server("service"),
+            "baseline": self.start_server("baseline"),
+        }
         for name, assignments in args.variant:
-            variant, urls[name], _ = self.start_server("service", env=assignments)
-            servers.append(variant)
+            servers[name] = self.start_server("service", env=assignments)
         for scenario in SCENARIOS:
-            arms = self.compare(urls, scenario, args.rounds, args.users)
+            arms = self.compare(servers, scenario, args.rounds, args.users)
             title = f"{scenario.upper()}, {args.users} stored users, 1 worker, {args.rounds} rounds"
             self.report(scenario, title, arms)
-        self.results["rss_mib_1_worker"] = {
-            "service": rss_mib(service.pid),
-            "baseline": rss_mib(baseline.pid),
-        }
+        one = {name: rss_mib(servers[name].process.pid) for name in ("service", "baseline")}
+        self.results["rss_mib_1_worker"] = one
 
         if args.many_users > args.users:
             self.store_users(client, args.users, args.many_users)
             redis_mib = client.info("memory")["used_memory"] / 2**20
-            pair = {"service": service_url, "baseline": baseline_url}
+            pair = {name: servers[name] for name in ("service", "baseline")}
             arms = self.compare(pair, "get", args.rounds, args.many_users)
             title = f"GET, {args.many_users} stored users (Redis {redis_mib:.0f} MiB), 1 worker"
             self.report("get_many_users", title, arms)
-        for server in servers:
-            self.processes.stop(server)
+        for name, server in servers.items():
+            if name != "service":
+                self.processes.stop(server.process)
 
-        # Two workers over both CPUs, wrk and Redis sharing the second: this shows the cost of
-        # a second process on this machine, not the gain it would bring on idle cores.
+        # Two workers over both CPUs, wrk and Redis sharing the second: on this machine that
+        # shows what a second process costs and gives, not what it would give on idle cores.
         both = f"{self.server_cpu},{self.load_cpu}"
-        service2, url2, _ = self.start_server("service", workers=2, cpus=both)
+        two = self.start_server("service", workers=2, cpus=both)
         time.sleep(2)  # the supervisor answers before every worker has started
-        arms = self.compare({"service x2": url2}, "get", args.rounds, args.users)
-        self.report("get_2_workers", "GET, service with 2 workers on both CPUs", arms)
-        self.results["rss_mib_2_workers"] = [rss_mib(pid) for pid in worker_pids(service2.pid)]
-        self.processes.stop(service2)
+        pair = {"1 worker": servers["service"], "2 workers": two}
+        arms = self.compare(pair, "get", args.rounds, args.users)
+        self.report("get_2_workers", "GET, service with 1 or 2 workers", arms, "1 worker")
+        self.results["rss_mib_2_workers"] = [rss_mib(pid) for pid in worker_pids(two.process.pid)]
+        self.processes.stop(two.process)
+        self.processes.stop(servers["service"].process)
 
         startups = []
         for _ in range(args.startups):
-            process, _, seconds = self.start_server("service")
-            startups.append(seconds)
-            self.processes.stop(process)
+            server = self.start_server("service")
+            startups.append(server.ready_s)
+            self.processes.stop(server.process)
         self.results["start_to_ready_s"] = startups
 
-        one = self.results["rss_mib_1_worker"]
-        two = ", ".join(f"{mib:.0f}" for mib in self.results["rss_mib_2_workers"])
+        workers = ", ".join(f"{mib:.0f}" for mib in self.results["rss_mib_2_workers"])
         print(f"\nRSS per worker: service {one['service']:.0f} MiB, ", end="")
-        print(f"baseline {one['baseline']:.0f} MiB; service with 2 workers: {two} MiB")
+        print(f"baseline {one['baseline']:.0f} MiB; service with 2 workers: {workers} MiB")
         ready_ms = statistics.median(startups) * 1000
         print(f"start to ready: median {ready_ms:.0f} ms over {len(startups)} starts")
 
@@ -351,9 +400,9 @@ def _variant(text: str) -> tuple[str, dict[str, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=10, help="seconds per measured run")
+    parser.add_argument("--duration", type=float, default=5, help="seconds per measured run")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per server")
-    parser.add_argument("--rounds", type=int, default=3, help="measured runs per server")
+    parser.add_argument("--rounds", type=int, default=7, help="measured runs per server")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections")
     parser.add_argument("--users", type=int, default=10_000, help="stored users")
     parser.add_argument("--many-users", type=int, default=200_000, help="stored users, large")
