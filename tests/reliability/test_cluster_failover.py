@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from hello.config import RedisSettings
-from tests.support.load import Load, LoadResult, record_figures
+from tests.support.load import Load, LoadResult, Outcome, record_figures
 from tests.support.redis import RedisCluster
 
 
@@ -50,16 +50,16 @@ def _replica_of(cluster: RedisCluster, primary: RedisServer) -> RedisServer:
     raise LookupError(f"no replica of {primary.port}")
 
 
-def _failures_between(result: LoadResult, start: float, end: float) -> int:
-    """Count failed requests started between two ``time.monotonic()`` readings."""
-    return sum(1 for o in result.failures() if result.since(start) <= o.started < result.since(end))
+def _failures_between(result: LoadResult, start: float, end: float) -> list[Outcome]:
+    """Return the failed requests answered between two ``time.monotonic()`` readings."""
+    return [o for o in result.failures() if result.since(start) <= o.ended < result.since(end)]
 
 
 @pytest.mark.slow
 def test_failover_under_load_is_followed_and_errors_stop(
     tmp_path: Path, start_service: Callable[..., ServiceProcess]
 ) -> None:
-    """A manual failover costs no request; a killed primary costs 503s only until promotion."""
+    """A manual failover costs at most writes while it runs; a crash 503s until promotion."""
     cluster = RedisCluster(tmp_path / "cluster", masters=3, replicas=1).start()
     try:
         service = start_service({"REDIS_URL": cluster.url, "REDIS_CLUSTER": "true"})
@@ -71,7 +71,7 @@ def test_failover_under_load_is_followed_and_errors_stop(
         replica = _replica_of(cluster, primary)
         switched = time.monotonic()
         replica.cli("CLUSTER", "FAILOVER")
-        _wait_for_role(replica, "master")
+        switched_over = _wait_for_role(replica, "master")
         time.sleep(2.0)
 
         # 2. A crash: the new primary dies; its replica (the old primary) is promoted.
@@ -86,6 +86,7 @@ def test_failover_under_load_is_followed_and_errors_stop(
     after_follow = result.since(promoted + FOLLOW_BOUND)
     late = [o for o in result.outcomes if o.started >= after_follow and o.status in (None, 503)]
     planned_errors = _failures_between(result, switched, killed)
+    after_switch = _failures_between(result, switched_over + FOLLOW_BOUND, killed)
     crash_errors = _failures_between(result, killed, promoted + FOLLOW_BOUND)
     # Replication is asynchronous: a write acknowledged by the killed primary just before
     # the crash may be missing on its replica. Only after the crash may a GET miss a PUT.
@@ -95,7 +96,10 @@ def test_failover_under_load_is_followed_and_errors_stop(
     assert {o.status for o in result.outcomes} <= {200, 204, 404, 503}
     assert wrong_before_crash == []
     assert result.slowest() < OPERATION_TIMEOUT + MARGIN
-    assert planned_errors == 0
+    # The old primary holds writes while its replica catches up, so a slow switch-over can
+    # time out a PUT; reads go on, and nothing fails once the switch is done.
+    assert {o.method for o in planned_errors} <= {"PUT"}
+    assert after_switch == []
     assert late == []
     assert result.successes_after(promoted + FOLLOW_BOUND) > 100
     lost = sum(1 for o in result.outcomes if o.error == "wrong answer")
@@ -103,8 +107,9 @@ def test_failover_under_load_is_followed_and_errors_stop(
         "cluster-failover",
         {
             **result.figures(),
-            "errors_during_planned_failover": planned_errors,
-            "errors_from_kill_to_promotion": crash_errors,
+            "planned_failover_seconds": round(switched_over - switched, 2),
+            "errors_during_planned_failover": len(planned_errors),
+            "errors_from_kill_to_promotion": len(crash_errors),
             "promotion_after_kill_seconds": round(promoted - killed, 2),
             "last_error_after_promotion_seconds": round(result.recovered_after(promoted) or 0.0, 3),
             "cluster_node_timeout_ms": 2000,
