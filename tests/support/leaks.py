@@ -20,6 +20,17 @@ _INTERNALS = (
 )
 
 
-def internal_names(body: bytes) -> list[str]:
-    """Return every fragment of ``body`` that gives away the implementation."""
-    return [match.decode(errors="replace") for p in _INTERNALS for match in p.findall(body)]
+def internal_names(body: bytes, sent: bytes = b"") -> list[str]:
+    """Return every fragment of ``body`` that gives away the implementation.
+
+    Args:
+        body: An answer's body.
+        sent: The request; a fragment it contains is the caller's own input echoed back
+            (an unknown JSON key named ``AError``, say), not an internal name.
+    """
+    return [
+        match.decode(errors="replace")
+        for pattern in _INTERNALS
+        for match in pattern.findall(body)
+        if match not in sent
+    ]
