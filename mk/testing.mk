@@ -1,16 +1,15 @@
 # Contract, load and end-to-end tests against a running service, and the benchmark.
-# contract-test and load-test aim only at $(BASE_URL) (default http://127.0.0.1:8000).
+# contract-test and load-test aim only at $(BASE_URL) (default http://127.0.0.1:8000);
+# their scripts print the `=> …` line themselves, with the run's size.
 
 ##@ Contract, load and performance
 
 .PHONY: contract-test
 contract-test: install ## Check the service at BASE_URL against its own OpenAPI document
-	@echo "=> contract tests against $(BASE_URL)"
 	@BASE_URL="$(BASE_URL)" scripts/contract-test.sh
 
 .PHONY: load-test
 load-test: install ## Run locust profile PROFILE (smoke|review|soak) against BASE_URL
-	@echo "=> load profile $(PROFILE) against $(BASE_URL)"
 	@BASE_URL="$(BASE_URL)" PROFILE="$(PROFILE)" scripts/load-test.sh
 
 .PHONY: e2e
