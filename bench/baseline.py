@@ -116,22 +116,23 @@ def create_app() -> Callable[[MutableMapping[str, Any], Receive, Send], Awaitabl
                     if raw is None:
                         await _respond(send, 404, b"{}")
                         return
-                    days = days_until_birthday(date.fromisoformat(raw.decode()), today_in(zone))
+                    born = date.fromisoformat(raw.decode() if isinstance(raw, bytes) else raw)
+                    days = days_until_birthday(born, today_in(zone))
                     body = msgspec.json.encode({"message": greeting(match[1], days)})
                     await _respond(send, 200, body)
                     return
-                body = await _read_body(receive, limit)
-                if body is None:
+                payload = await _read_body(receive, limit)
+                if payload is None:
                     await _respond(send, 413, b"{}")
                     return
                 try:
-                    born = msgspec.json.decode(body, type=_Birthday).dateOfBirth
+                    saved: date | None = msgspec.json.decode(payload, type=_Birthday).dateOfBirth
                 except msgspec.DecodeError:  # also every validation error
-                    born = None
-                if born is None or born >= today_in(zone):
+                    saved = None
+                if saved is None or saved >= today_in(zone):
                     await _respond(send, 400, b"{}")
                     return
-                await client.set(key, born.isoformat())
+                await client.set(key, saved.isoformat())
                 await _respond(send, 204)
         except (TimeoutError, RedisError, OSError):
             await _respond(send, 503, b"{}")

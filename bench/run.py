@@ -41,6 +41,8 @@ import redis
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+__all__ = ("main",)
+
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = {"get": "bench/get.lua", "mixed": "bench/mixed.lua"}
 KEY_PREFIX = "hello:user:"
@@ -173,7 +175,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes]) -> float:
     started = time.monotonic()
     while time.monotonic() - started < READY_TIMEOUT:
         if process.poll() is not None:
-            raise SystemExit(f"{process.args} exited with {process.returncode}")
+            raise SystemExit(f"{process.args!r} exited with {process.returncode}")
         with (
             contextlib.suppress(urllib.error.URLError, OSError),
             urllib.request.urlopen(url, timeout=1) as response,  # noqa: S310 - loopback only

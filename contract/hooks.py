@@ -35,17 +35,21 @@ def _valid_date(raw: Any) -> dt.date | None:
         return None
 
 
-def _is_well_formed_put(case: Case) -> bool:
-    """Tell whether the PUT breaks no rule other than, possibly, the date one."""
+def _date_of_a_well_formed_put(case: Case[Any]) -> dt.date | None:
+    """Return the date of a PUT that breaks no rule but, possibly, the date one; else None."""
     username = (case.path_parameters or {}).get("username")
     media_type = (case.media_type or "application/json").split(";")[0].strip()
-    return (
-        isinstance(username, str)
-        and _USERNAME.fullmatch(username) is not None
-        and isinstance(case.body, dict)
-        and set(case.body) == {"dateOfBirth"}
-        and media_type == "application/json"
-    )
+    body = case.body
+    if (
+        case.method.upper() != "PUT"
+        or not isinstance(username, str)
+        or _USERNAME.fullmatch(username) is None
+        or not isinstance(body, dict)
+        or set(body) != {"dateOfBirth"}
+        or media_type != "application/json"
+    ):
+        return None
+    return _valid_date(body["dateOfBirth"])
 
 
 def _names_field(response: Response, field: str) -> bool:
@@ -57,12 +61,10 @@ def _names_field(response: Response, field: str) -> bool:
 
 
 @schemathesis.check
-def birth_date_rule(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def birth_date_rule(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """A well-formed PUT saves a past date (204) and refuses a future one (400 on the field)."""
     del ctx
-    if case.method.upper() != "PUT" or not _is_well_formed_put(case):
-        return None
-    born = _valid_date(case.body.get("dateOfBirth"))
+    born = _date_of_a_well_formed_put(case)
     if born is None or response.status_code >= 500 or response.status_code == 413:
         return None  # other checks judge these
     today = dt.datetime.now(dt.UTC).date()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from hello.app import create_app
 
@@ -121,7 +121,7 @@ def create_broken_app() -> ASGIApp:
     mode = os.environ.get("BROKEN_MODE", "")
     if mode not in MODES:
         raise SystemExit(f"BROKEN_MODE must be one of {', '.join(MODES)}, got {mode!r}")
-    app: ASGIApp = create_app()
+    app = cast("ASGIApp", create_app())
     if mode == "server-error":
         return _fail_long_names(app)
     if mode == "wrong-greeting":
