@@ -3,6 +3,8 @@
 # advisory data. Fails on a known vulnerability that has a fixed release; lists the ones with
 # no fix yet, with the reason they do not fail the build. Exit 1: upgrade something.
 # Exit 2: the audit itself could not run (PyPI unreachable, a package PyPI does not know).
+# AUDIT_ALLOW_UNREACHABLE=1 turns exit 2 into a loud notice and exit 0: .ci/run sets it because
+# its machines reach only a package mirror without PyPI's advisory API; GitHub CI does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,10 @@ status=0
 if [ ! -s "$workdir/audit.json" ]; then
   grep -v -e "encouraged to fully hash" -e "pip-compile" "$workdir/stderr.txt" >&2 || true
   echo "audit: pip-audit could not check the dependencies (exit $status); see above" >&2
+  if [ "${AUDIT_ALLOW_UNREACHABLE:-0}" = 1 ]; then
+    echo "audit: NOT RUN: the advisory data is unreachable here (AUDIT_ALLOW_UNREACHABLE=1)" >&2
+    exit 0
+  fi
   exit 2
 fi
 
