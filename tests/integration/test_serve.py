@@ -17,13 +17,12 @@ import pytest
 
 from tests.conftest import ACL_PASSWORD, ACL_USER
 from tests.support.ports import free_port
+from tests.support.redis import RedisServer
 from tests.support.service import ServiceProcess
 
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from tests.support.redis import RedisServer
 
 
 @pytest.fixture
@@ -72,40 +71,54 @@ def test_one_access_event_per_request(service_on_acl_redis: ServiceProcess) -> N
     assert isinstance(events[0]["duration_ms"], float)
 
 
-def test_sigterm_fails_readiness_finishes_in_flight_and_exits_zero(
-    service_on_acl_redis: ServiceProcess, redis_acl_server: RedisServer
-) -> None:
+def test_sigterm_fails_readiness_finishes_in_flight_and_exits_zero(tmp_path: Path) -> None:
     """On SIGTERM readiness fails at once, a request in flight still gets its answer, exit 0."""
-    base = service_on_acl_redis.base_url
-    httpx.put(f"{base}/hello/Ada", json={"dateOfBirth": "1815-12-10"})
-    results: dict[str, int] = {}
-    client = httpx.Client(base_url=base, timeout=10)
-    client.get("/livez")  # opens the keep-alive connection used below
+    redis = RedisServer(tmp_path / "redis", extra=["--enable-debug-command", "local"]).start()
+    service = ServiceProcess(
+        tmp_path / "svc",
+        env={
+            "REDIS_URL": redis.url(),
+            "REDIS_SOCKET_TIMEOUT": "3",
+            "REDIS_OPERATION_TIMEOUT": "5",
+            "HELLO_DRAIN_SECONDS": "0.5",
+        },
+    ).start(wait_for="/readyz")
+    try:
+        base = service.base_url
+        httpx.put(f"{base}/hello/Ada", json={"dateOfBirth": "1815-12-10"})
+        results: dict[str, float] = {}
 
-    # Redis busy for 0.8 s: the GET below is in flight when SIGTERM arrives.
-    blocker = threading.Thread(
-        target=redis_acl_server.cli,
-        args=("DEBUG", "SLEEP", "0.8"),
-        kwargs={"user": ACL_USER, "password": ACL_PASSWORD},
-    )
-    blocker.start()
-    time.sleep(0.1)
-    in_flight = threading.Thread(
-        target=lambda: results.update(get=client.get("/hello/Ada").status_code)
-    )
-    in_flight.start()
-    time.sleep(0.1)
-    service_on_acl_redis.process.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
-    time.sleep(0.1)
-    readiness = httpx.get(f"{base}/readyz").status_code
-    in_flight.join()
-    blocker.join()
-    code = service_on_acl_redis.stop()
+        def get_while_redis_sleeps() -> None:
+            started = time.monotonic()
+            results["status"] = httpx.get(f"{base}/hello/Ada", timeout=10).status_code
+            results["seconds"] = time.monotonic() - started
 
-    assert readiness == 503
-    assert results["get"] == 200
+        # Redis busy for 1 s: the GET below is in flight when SIGTERM arrives.
+        blocker = threading.Thread(target=redis.cli, args=("DEBUG", "SLEEP", "1"))
+        blocker.start()
+        time.sleep(0.1)
+        in_flight = threading.Thread(target=get_while_redis_sleeps)
+        in_flight.start()
+        time.sleep(0.1)
+        service.process.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
+        time.sleep(0.1)
+        asked = time.monotonic()
+        readiness = httpx.get(f"{base}/readyz", timeout=5)
+        readiness_seconds = time.monotonic() - asked
+        in_flight.join()
+        blocker.join()
+        code = service.stop()
+    finally:
+        service.stop()
+        redis.stop()
+
+    assert readiness.status_code == 503
+    assert readiness.json()["detail"] == "The server is shutting down."
+    assert readiness_seconds < 0.5  # from the flag, not from a timed-out ping
+    assert results["status"] == 200
+    assert results["seconds"] > 0.5  # it really waited on Redis across the SIGTERM
     assert code == 0
-    assert any(e["event"] == "store closed" for e in _log_events(service_on_acl_redis))
+    assert any(e["event"] == "store closed" for e in _log_events(service))
 
 
 def test_redis_absent_at_start_then_ready_when_it_appears(
