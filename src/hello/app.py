@@ -14,6 +14,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from hello import __version__
 from hello.config import Settings, redact_url
 from hello.dependencies import Services
+from hello.fastpath import GreetingFastPath
 from hello.lifecycle import Lifecycle
 from hello.logging import configure_logging
 from hello.metrics import Metrics
@@ -32,12 +33,15 @@ __all__ = ("create_app",)
 log = structlog.get_logger("hello")
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, *, fast_path: bool = True
+) -> Litestar:
     """Build the service.
 
     Args:
         settings: The settings to run with; read from the environment when omitted.
         store: The store to use; built from ``settings.redis`` when omitted.
+        fast_path: Answer greetings in plain ASGI (``hello.fastpath``); off only to compare.
 
     Returns:
         The Litestar application, whose lifespan opens and closes the store.
@@ -78,7 +82,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.update(services=services)
     describe_errors(app)
-    app.asgi_handler = RequestObserver(app.asgi_handler, metrics)
+    handler = app.asgi_handler
+    if fast_path:
+        handler = GreetingFastPath(handler, services)
+    app.asgi_handler = RequestObserver(handler, metrics)
     return app
 
 

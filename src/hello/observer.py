@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
 import time
-import uuid
 from typing import TYPE_CHECKING
 
 import structlog
@@ -31,7 +31,8 @@ def _request_id(scope: Scope) -> bytes:
     for name, value in scope["headers"]:
         if name == _REQUEST_ID_HEADER_BYTES and _SAFE_REQUEST_ID.fullmatch(value):
             return value
-    return uuid.uuid4().hex.encode()
+    # Unique enough to find one request's lines, and cheaper than uuid4's system call.
+    return b"%032x" % random.getrandbits(128)
 
 
 class RequestObserver:

@@ -22,14 +22,20 @@ if TYPE_CHECKING:
     from litestar import Request
     from litestar.types import ExceptionHandlersMap
 
+    from hello.metrics import Metrics
+
 __all__ = (
     "PROBLEM_MEDIA_TYPE",
+    "STORE_UNAVAILABLE_DETAIL",
+    "STORE_UNAVAILABLE_HEADERS",
     "FieldError",
     "InvalidFieldError",
     "Problem",
     "UserNotFoundError",
     "body_exception_handlers",
+    "encode_problem",
     "exception_handlers",
+    "record_store_failure",
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -44,7 +50,11 @@ _TITLES = {
     503: "Service unavailable",
 }
 
+STORE_UNAVAILABLE_DETAIL = "The data store did not answer; try again shortly."
+STORE_UNAVAILABLE_HEADERS = {"Retry-After": "1"}
+
 log = structlog.get_logger("hello")
+_encoder = msgspec.json.Encoder()
 
 
 class FieldError(msgspec.Struct, kw_only=True):
@@ -87,13 +97,14 @@ class UserNotFoundError(HTTPException):
 
     status_code = HTTP_404_NOT_FOUND
 
+    @classmethod
+    def for_user(cls, username: str) -> UserNotFoundError:
+        """Return the error for ``username``, with the detail every 404 of the API carries."""
+        return cls(detail=f"No date of birth is saved for {username}.")
 
-def _problem_response(
-    status: int,
-    detail: str,
-    errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response[Problem]:
+
+def encode_problem(status: int, detail: str, errors: list[FieldError] | None = None) -> bytes:
+    """Return the JSON body of a problem answer with ``status``."""
     problem = Problem(
         type="about:blank",
         title=_TITLES.get(status, "Error"),
@@ -101,7 +112,23 @@ def _problem_response(
         detail=detail,
         errors=errors or [],
     )
-    return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    return _encoder.encode(problem)
+
+
+def record_store_failure(exc: StoreUnavailableError, metrics: Metrics) -> None:
+    """Log a failed store call and count it."""
+    log.warning("store unavailable", operation=exc.operation, error=exc.reason)
+    metrics.store_errors.labels(exc.operation).inc()
+
+
+def _problem_response(
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[bytes]:
+    body = encode_problem(status, detail, errors)
+    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _field_of(item: dict[str, Any]) -> FieldError:
@@ -115,7 +142,7 @@ def _field_of(item: dict[str, Any]) -> FieldError:
     return FieldError(field=str(key), message=message)
 
 
-def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
+def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[bytes]:
     items = exc.extra if isinstance(exc.extra, list) else []
     errors = [_field_of(item) for item in items if isinstance(item, dict)]
     if not errors:
@@ -124,12 +151,12 @@ def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Respo
     return _problem_response(HTTP_400_BAD_REQUEST, detail, errors)
 
 
-def _on_invalid_field(_: Request[Any, Any, Any], exc: InvalidFieldError) -> Response[Problem]:
+def _on_invalid_field(_: Request[Any, Any, Any], exc: InvalidFieldError) -> Response[bytes]:
     error = FieldError(field=exc.field, message=exc.message)
     return _problem_response(HTTP_400_BAD_REQUEST, exc.detail, [error])
 
 
-def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         return _on_unexpected(request, exc)
     # The only other 400 Litestar raises is a body that is not JSON at all.
@@ -140,24 +167,21 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Pr
 
 def _on_store_unavailable(
     request: Request[Any, Any, Any], exc: StoreUnavailableError
-) -> Response[Problem]:
-    log.warning("store unavailable", operation=exc.operation, error=exc.reason)
-    request.app.state.services.metrics.store_errors.labels(exc.operation).inc()
+) -> Response[bytes]:
+    record_store_failure(exc, request.app.state.services.metrics)
     return _problem_response(
-        HTTP_503_SERVICE_UNAVAILABLE,
-        "The data store did not answer; try again shortly.",
-        headers={"Retry-After": "1"},
+        HTTP_503_SERVICE_UNAVAILABLE, STORE_UNAVAILABLE_DETAIL, headers=STORE_UNAVAILABLE_HEADERS
     )
 
 
-def _on_too_deep(_: Request[Any, Any, Any], __: RecursionError) -> Response[Problem]:
+def _on_too_deep(_: Request[Any, Any, Any], __: RecursionError) -> Response[bytes]:
     # Litestar decodes a body into plain objects before checking its type; past about a
     # thousand levels of nesting msgspec raises RecursionError rather than a decode error.
     error = FieldError(field="body", message="the JSON is nested too deeply")
     return _problem_response(HTTP_400_BAD_REQUEST, f"body: {error.message}", [error])
 
 
-def _on_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+def _on_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.error("unhandled error", error_type=type(exc).__name__, exc_info=exc)
     return _problem_response(HTTP_500_INTERNAL_SERVER_ERROR, "The server could not answer.")
 

@@ -18,9 +18,10 @@ from hello.dependencies import ServicesDep  # noqa: TC001 - Litestar reads it
 from hello.problems import InvalidFieldError, UserNotFoundError, body_exception_handlers
 
 
-__all__ = ("USERNAME_PATTERN", "Birthday", "Greeting", "HelloController")
+__all__ = ("GREETING_ROUTE", "USERNAME_PATTERN", "Birthday", "Greeting", "HelloController")
 
 USERNAME_PATTERN = "^[A-Za-z]{1,64}$"
+GREETING_ROUTE = "/hello/{username}"
 # fullmatch, not the pattern's "$", which Python also lets match before a trailing newline.
 _USERNAME = re.compile(r"[A-Za-z]{1,64}")
 
@@ -96,7 +97,7 @@ class HelloController(Controller):
         _check_username(username)
         date_of_birth = await services.store.get_birthday(username)
         if date_of_birth is None:
-            raise UserNotFoundError(detail=f"No date of birth is saved for {username}.")
+            raise UserNotFoundError.for_user(username)
 
         days = days_until_birthday(date_of_birth, today_in(services.api.time_zone))
         return Greeting(message=greeting(username, days))
