@@ -11,7 +11,7 @@ import structlog
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from structlog.typing import EventDict, Processor, WrappedLogger
 
@@ -25,6 +25,10 @@ _json = msgspec.json.Encoder()
 
 def _dumps(value: Any, **_: Any) -> str:
     return _json.encode(value).decode()
+
+
+def _dumps_bytes(value: Any, **_: Any) -> bytes:
+    return _json.encode(value)
 
 
 class _SecretScrubber:
@@ -64,6 +68,14 @@ def configure_logging(settings: LogSettings, secrets: Iterable[str] = ()) -> Non
         if as_json
         else structlog.dev.ConsoleRenderer()
     )
+    # structlog's own events (one per request) skip the str round trip: msgspec writes bytes
+    # and they go straight to the binary stream.
+    stdout_bytes = getattr(sys.stdout, "buffer", None)
+    own_renderer = renderer
+    factory: Callable[..., Any] = structlog.WriteLoggerFactory(sys.stdout)
+    if as_json and stdout_bytes is not None:
+        own_renderer = structlog.processors.JSONRenderer(serializer=_dumps_bytes)
+        factory = structlog.BytesLoggerFactory(stdout_bytes)
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
@@ -74,9 +86,9 @@ def configure_logging(settings: LogSettings, secrets: Iterable[str] = ()) -> Non
         # The console renderer prints tracebacks itself; JSON needs them as a string field.
         shared.insert(3, structlog.processors.format_exc_info)
     structlog.configure(
-        processors=[*shared, renderer],
+        processors=[*shared, own_renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.WriteLoggerFactory(sys.stdout),
+        logger_factory=factory,
         cache_logger_on_first_use=True,
     )
 
