@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.ports import free_port
 from tests.support.redis import RedisCluster, RedisServer
+from tests.support.runner import ServiceRunner
 
 
 if TYPE_CHECKING:
@@ -136,3 +137,13 @@ def redis_tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[ServiceRunner]:
+    """Start HTTP services for one test; each is stopped by its PID when the test ends."""
+    runner = ServiceRunner(tmp_path)
+    try:
+        yield runner
+    finally:
+        runner.close()

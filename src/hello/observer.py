@@ -61,7 +61,7 @@ class RequestObserver:
                 message["headers"] = headers
             await send(message)
 
-        structlog.contextvars.bind_contextvars(request_id=request_id.decode())
+        bound = structlog.contextvars.bind_contextvars(request_id=request_id.decode())
         try:
             await self._app(scope, receive, send_with_id)
         finally:
@@ -78,4 +78,4 @@ class RequestObserver:
                 status=status,
                 duration_ms=round(seconds * 1000, 3),
             )
-            structlog.contextvars.clear_contextvars()
+            structlog.contextvars.reset_contextvars(**bound)

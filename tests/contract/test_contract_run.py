@@ -8,13 +8,13 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.contract.service import HELLO_COMMAND, REPO
+from tests.support.runner import HELLO_COMMAND, REPO
 
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.contract.service import ServiceRunner
+    from tests.support.runner import ServiceRunner
 
 pytestmark = pytest.mark.slow
 

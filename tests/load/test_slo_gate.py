@@ -7,14 +7,14 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.contract.service import HELLO_COMMAND, REPO
 from tests.support.ports import free_port
+from tests.support.runner import HELLO_COMMAND, REPO
 
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.contract.service import ServiceRunner
+    from tests.support.runner import ServiceRunner
 
 pytestmark = pytest.mark.slow
 
