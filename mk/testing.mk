@@ -4,9 +4,11 @@
 
 ##@ Contract, load and performance
 
+CONTRACT_ARGS ?=
+
 .PHONY: contract-test
-contract-test: install ## Check the service at BASE_URL against its own OpenAPI document
-	@BASE_URL="$(BASE_URL)" scripts/contract-test.sh
+contract-test: install ## Check the service at BASE_URL against its OpenAPI (CONTRACT_ARGS: more)
+	@BASE_URL="$(BASE_URL)" scripts/contract-test.sh $(CONTRACT_ARGS)
 
 .PHONY: load-test
 load-test: install ## Run locust profile PROFILE (smoke|review|soak) against BASE_URL

@@ -13,9 +13,8 @@ url=${url%/}
 
 scripts/gha-wait-url.sh "${url}/readyz" "${SMOKE_WAIT_SECONDS:-120}"
 
-# `make contract-test` takes no extra options, so the script it runs is called directly.
 echo "=> positive contract checks against ${url}"
-BASE_URL="$url" scripts/contract-test.sh --mode positive --max-examples 20
+CONTRACT_ARGS="--mode positive --max-examples 20" make contract-test BASE_URL="$url"
 
 echo "=> smoke load profile against ${url}"
 make load-test BASE_URL="$url" PROFILE=smoke
