@@ -136,6 +136,14 @@ MISTAKES: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "not a redis URL": ({"redis": {"url": "http://redis:6379"}}, "/redis/url'"),
     "route without a gateway": ({"httpRoute": {"enabled": True}}, "/httpRoute/parentRefs'"),
+    "runbook URL with an anchor": (
+        {"metrics": {"prometheusRule": {"runbookUrl": "https://example.com/runbook.md#top"}}},
+        "/metrics/prometheusRule/runbookUrl'",
+    ),
+    "burn ratio above 1": (
+        {"metrics": {"prometheusRule": {"fastBurnErrorRatio": 14.4}}},
+        "/metrics/prometheusRule/fastBurnErrorRatio'",
+    ),
 }
 
 
