@@ -158,10 +158,15 @@ SCALING_MODES: dict[str, Values] = {
     "fixed": {"autoscaling": {"enabled": False}},
     "autoscaled": {"autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 6}},
 }
-# Everything optional at once: Gateway API route, Prometheus objects, CA bundle for TLS.
+# Everything optional at once: Gateway API route, Prometheus objects, Grafana dashboard,
+# CA bundle for TLS.
 EXTRAS: Values = {
     "httpRoute": {"enabled": True, "parentRefs": [{"name": "public", "namespace": "gateway"}]},
-    "metrics": {"serviceMonitor": {"enabled": True}, "prometheusRule": {"enabled": True}},
+    "metrics": {
+        "serviceMonitor": {"enabled": True},
+        "prometheusRule": {"enabled": True},
+        "dashboard": {"enabled": True},
+    },
     "redis": {"tls": {"caConfigMap": "hello-redis-ca"}},
 }
 

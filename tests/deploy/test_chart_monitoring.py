@@ -1,23 +1,27 @@
-"""Alerts: they query only series that exist, and link runbook sections that do."""
+"""Alerts and dashboard: they query only series that exist, and link runbook sections that do."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from hello.metrics import Metrics
-from tests.deploy.conftest import NAMESPACE, ROOT, chart_defaults, deep_merge, render
+from tests.deploy.conftest import CHART, NAMESPACE, ROOT, chart_defaults, deep_merge, render
 from tests.deploy.promql import read_query
 from tests.docs.documents import Document
 
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tests.deploy.conftest import Rendered, Values
 
 
 RUNBOOK = Document(ROOT / "docs" / "runbook.md")
+DASHBOARD_FILE = CHART / "dashboards" / "hello.json"
 # Labels Prometheus adds to the service's series when the chart's ServiceMonitor scrapes them.
 SCRAPE_LABELS = frozenset({"namespace", "service", "pod", "container", "endpoint", "job"})
 SCRAPE_LABELS |= {"instance"}
@@ -37,6 +41,8 @@ ALERTS = {
     "HelloNotReady": ("page", "2m"),
     "HelloPodRestarts": ("ticket", "5m"),
 }
+_LABEL_VALUES = re.compile(r"label_values\((?P<selector>.+),\s*(?P<label>\w+)\s*\)")
+_LEGEND_LABEL = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def exported_series() -> dict[str, frozenset[str]]:
@@ -76,10 +82,43 @@ def rules_of(rendered: Rendered) -> dict[str, dict[str, Any]]:
 
 
 def with_monitoring(values: Values | None = None) -> Rendered:
-    """Render the defaults with the PrometheusRule on, plus `values`."""
-    switched = {"metrics": {"prometheusRule": {"enabled": True}}}
+    """Render the defaults with the PrometheusRule and the dashboard on, plus `values`."""
+    switched = {"metrics": {"prometheusRule": {"enabled": True}, "dashboard": {"enabled": True}}}
 
     return render(deep_merge(deep_merge(chart_defaults(), switched), values or {}))
+
+
+def dashboard_configmap(rendered: Rendered) -> dict[str, Any] | None:
+    """Return the ConfigMap holding the dashboard, or None when the release has none."""
+    found = [
+        c for c in rendered.of_kind("ConfigMap") if c["metadata"]["name"].endswith("-dashboard")
+    ]
+    assert len(found) <= 1
+
+    return found[0] if found else None
+
+
+def dashboard_of(rendered: Rendered) -> dict[str, Any]:
+    """Return the dashboard JSON the release ships, parsed."""
+    configmap = dashboard_configmap(rendered)
+    assert configmap is not None
+    (text,) = configmap["data"].values()
+
+    return json.loads(text)
+
+
+def panels_of(dashboard: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Yield every panel, including those nested in rows."""
+    for panel in dashboard["panels"]:
+        yield panel
+        yield from panel.get("panels", [])
+
+
+def targets_of(dashboard: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (panel title, target) for every query of every panel."""
+    for panel in panels_of(dashboard):
+        for target in panel.get("targets", []):
+            yield panel["title"], target
 
 
 @pytest.mark.parametrize(
@@ -212,3 +251,126 @@ def test_runbook_describes_exactly_the_shipped_alerts() -> None:
     headings = re.findall(r"^### (\S+)$", alerts_section, re.M)
 
     assert sorted(headings) == sorted(rules_of(with_monitoring()))
+
+
+def test_dashboard_exists_only_when_enabled(rendered: Rendered) -> None:
+    """The dashboard ConfigMap follows `metrics.dashboard.enabled`, off by default."""
+    configmap = dashboard_configmap(rendered)
+
+    assert (configmap is not None) == rendered.values["metrics"]["dashboard"]["enabled"]
+    assert chart_defaults()["metrics"]["dashboard"]["enabled"] is False
+
+
+def test_dashboard_carries_the_sidecar_label() -> None:
+    """The Grafana sidecar's label (`grafana_dashboard: "1"` by default) and annotations apply."""
+    custom = {
+        "metrics": {
+            "dashboard": {
+                "label": "example.com/dashboard",
+                "labelValue": "hello",
+                "annotations": {"grafana_folder": "Services"},
+            }
+        }
+    }
+
+    default = dashboard_configmap(with_monitoring())
+    changed = dashboard_configmap(with_monitoring(custom))
+
+    assert default is not None
+    assert changed is not None
+    assert default["metadata"]["labels"]["grafana_dashboard"] == "1"
+    assert "annotations" not in default["metadata"]
+    assert changed["metadata"]["labels"]["example.com/dashboard"] == "hello"
+    assert "grafana_dashboard" not in changed["metadata"]["labels"]
+    assert changed["metadata"]["annotations"] == {"grafana_folder": "Services"}
+
+
+def test_dashboard_is_the_shipped_file() -> None:
+    """The ConfigMap holds helm/hello/dashboards/hello.json unchanged, as one `.json` key."""
+    configmap = dashboard_configmap(with_monitoring())
+
+    assert configmap is not None
+    (key,) = configmap["data"]
+    assert key.endswith(".json")
+    assert dashboard_of(with_monitoring()) == json.loads(DASHBOARD_FILE.read_text())
+
+
+def test_dashboard_queries_name_exported_series() -> None:
+    """Panel and variable queries name only exported series; legends only labels kept.
+
+    Exported means by the service (src/hello/metrics.py) or by kube-state-metrics.
+    """
+    dashboard = dashboard_of(with_monitoring())
+    problems = []
+
+    for title, target in targets_of(dashboard):
+        query = read_query(target["expr"])
+        problems += [f"{title}: {problem}" for problem in unknown_names(target["expr"])]
+        legend = set(_LEGEND_LABEL.findall(target.get("legendFormat", "")))
+        problems += [f"{title}: legend {label}" for label in sorted(legend - query.grouping)]
+    for variable in dashboard["templating"]["list"]:
+        if variable["type"] != "query":
+            continue
+        match = _LABEL_VALUES.fullmatch(variable["query"]["query"])
+        assert match, variable["name"]
+        problems += [f"${variable['name']}: {p}" for p in unknown_names(match["selector"])]
+        metric = read_query(match["selector"]).metrics
+        allowed = frozenset().union(*(KNOWN_SERIES.get(name, ()) for name in metric))
+        if match["label"] not in allowed:
+            problems.append(f"${variable['name']}: label {match['label']}")
+
+    assert list(targets_of(dashboard))
+    assert problems == []
+
+
+def test_dashboard_selects_through_its_variables() -> None:
+    """Queries pick the namespace and Service chosen in the dashboard, from the chosen source."""
+    dashboard = dashboard_of(with_monitoring())
+    variables = {variable["name"] for variable in dashboard["templating"]["list"]}
+
+    assert {"datasource", "namespace", "service"} <= variables
+    for panel in panels_of(dashboard):
+        assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
+    for title, target in targets_of(dashboard):
+        for selector in read_query(target["expr"]).selectors:
+            assert selector.value_of("namespace") == "$namespace", title
+            name_label = "deployment" if selector.metric.startswith("kube_") else "service"
+            assert selector.value_of(name_label) == "$service", title
+
+
+def test_dashboard_has_the_agreed_panels() -> None:
+    """Requests by route and status, 5xx ratio, p50/p95/p99, store errors, ready replicas."""
+    queries = [read_query(t["expr"]) for _, t in targets_of(dashboard_of(with_monitoring()))]
+    exprs = [t["expr"] for _, t in targets_of(dashboard_of(with_monitoring()))]
+
+    def grouped(metric: str, labels: set[str]) -> bool:
+        return any(metric in q.metrics and q.grouping == labels for q in queries)
+
+    assert grouped("hello_http_requests_total", {"route", "status"})
+    assert any(("status", "=~", "5..") in s.matchers for q in queries for s in q.selectors), (
+        "no 5xx ratio"
+    )
+    quantiles = {
+        float(found)
+        for expr in exprs
+        if "hello_http_request_duration_seconds_bucket" in expr
+        for found in re.findall(r"histogram_quantile\(\s*([0-9.]+)", expr)
+    }
+    assert quantiles == {0.5, 0.95, 0.99}
+    assert grouped("hello_store_errors_total", {"operation"})
+    assert any("kube_deployment_status_replicas_available" in q.metrics for q in queries)
+
+
+def test_dashboard_panels_have_unique_ids_and_places() -> None:
+    """Panel ids differ and no two panels overlap on the grid."""
+    panels = list(panels_of(json.loads(DASHBOARD_FILE.read_text())))
+    cells = [
+        (p["gridPos"]["x"] + dx, p["gridPos"]["y"] + dy)
+        for p in panels
+        for dx in range(p["gridPos"]["w"])
+        for dy in range(p["gridPos"]["h"])
+    ]
+
+    assert len({panel["id"] for panel in panels}) == len(panels)
+    assert len(set(cells)) == len(cells)
+    assert all(p["gridPos"]["x"] + p["gridPos"]["w"] <= 24 for p in panels)

@@ -144,6 +144,10 @@ MISTAKES: dict[str, tuple[dict[str, Any], str]] = {
         {"metrics": {"prometheusRule": {"fastBurnErrorRatio": 14.4}}},
         "/metrics/prometheusRule/fastBurnErrorRatio'",
     ),
+    "dashboard label value with a space": (
+        {"metrics": {"dashboard": {"labelValue": "yes please"}}},
+        "/metrics/dashboard/labelValue'",
+    ),
 }
 
 
