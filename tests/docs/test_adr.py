@@ -19,11 +19,6 @@ ADR_DIR = ROOT / "docs" / "adr"
 RECORDS = sorted(path for path in ADR_DIR.glob("*.md") if path.name != "README.md")
 INDEX = Document(ADR_DIR / "README.md")
 SECTIONS = ("Status", "Context", "Decision", "Consequences", "Alternatives", "Revisit when")
-# Records written before this check, still without the last two sections ADR 1 asks for; their
-# area (image, chart and Skaffold) owns the text. Every other section is checked for them too.
-WITHOUT_ALTERNATIVES = frozenset(
-    {"0010-image-chart-and-skaffold.md", "0011-shutdown-timings-and-probes.md"}
-)
 _FILE_NAME = re.compile(r"(?P<number>\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 _LINKED_ADR = re.compile(r"\]\((?P<file>\d{4}-[a-z0-9-]+\.md)\)")
 
@@ -46,12 +41,7 @@ def test_record_has_the_agreed_shape(path: Path) -> None:
     assert re.fullmatch(rf"# {int(name['number'])}\. \S.*", lines[0]), lines[0]
     date = next((line for line in lines if line.startswith("Date: ")), "")
     assert datetime.date.fromisoformat(date.removeprefix("Date: ")), "no `Date: YYYY-MM-DD` line"
-    expected = list(SECTIONS)
-    if path.name in WITHOUT_ALTERNATIVES:
-        expected = [
-            section for section in expected if section not in {"Alternatives", "Revisit when"}
-        ]
-    assert [heading for heading in headings if heading in SECTIONS] == expected
+    assert [heading for heading in headings if heading in SECTIONS] == list(SECTIONS)
     assert _section(document, "Status").strip(), "empty Status"
 
 
