@@ -54,6 +54,8 @@ LEFT_BY_HAND = (
     "Create the cloud resources (registry repository, roles, Redis, Secret <name>-redis) and set "
     "the GitHub variables and environments: docs/deployment.md, docs/cloud-setup.md.",
     "Set the version in pyproject.toml and helm/<chart>/Chart.yaml, and the licence.",
+    "Point metrics.prometheusRule.runbookUrl in helm/<chart>/values.yaml at your repository's "
+    "docs/runbook.md, so each alert links to its section.",
 )
 
 
