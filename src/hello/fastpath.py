@@ -21,9 +21,11 @@ from hello.problems import (
     PROBLEM_MEDIA_TYPE,
     STORE_UNAVAILABLE_DETAIL,
     STORE_UNAVAILABLE_HEADERS,
+    UNEXPECTED_DETAIL,
     UserNotFoundError,
     encode_problem,
     record_store_failure,
+    record_unexpected,
 )
 from hello.routes.hello import GREETING_ROUTE, Greeting
 from hello.store import StoreUnavailableError
@@ -74,14 +76,18 @@ class GreetingFastPath:
         services = self._services
         try:
             date_of_birth = await services.store.get_birthday(username)
+            if date_of_birth is None:
+                body = encode_problem(404, UserNotFoundError.for_user(username).detail)
+                return 404, _headers(_PROBLEM, body), body
+            days = days_until_birthday(date_of_birth, today_in(services.api.time_zone))
+            body = _encoder.encode(Greeting(message=greeting(username, days)))
         except StoreUnavailableError as exc:
             record_store_failure(exc, services.metrics)
             body = encode_problem(503, STORE_UNAVAILABLE_DETAIL)
             return 503, [*_headers(_PROBLEM, body), *_RETRY], body
-        if date_of_birth is None:
-            body = encode_problem(404, UserNotFoundError.for_user(username).detail)
-            return 404, _headers(_PROBLEM, body), body
+        except Exception as exc:  # noqa: BLE001 - the same last resort Litestar's handlers give
+            record_unexpected(exc)
+            body = encode_problem(500, UNEXPECTED_DETAIL)
+            return 500, _headers(_PROBLEM, body), body
 
-        days = days_until_birthday(date_of_birth, today_in(services.api.time_zone))
-        body = _encoder.encode(Greeting(message=greeting(username, days)))
         return 200, _headers(_JSON, body), body

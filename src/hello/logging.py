@@ -89,7 +89,9 @@ def configure_logging(settings: LogSettings, secrets: Iterable[str] = ()) -> Non
         processors=[*shared, own_renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=factory,
-        cache_logger_on_first_use=True,
+        # Not cached: a module's logger must follow a later configure_logging (tests build
+        # many apps); the access log binds its own logger once per app instead.
+        cache_logger_on_first_use=False,
     )
 
     # uvicorn and redis-py log through the standard library; render them the same way.

@@ -28,6 +28,7 @@ __all__ = (
     "PROBLEM_MEDIA_TYPE",
     "STORE_UNAVAILABLE_DETAIL",
     "STORE_UNAVAILABLE_HEADERS",
+    "UNEXPECTED_DETAIL",
     "FieldError",
     "InvalidFieldError",
     "Problem",
@@ -36,6 +37,7 @@ __all__ = (
     "encode_problem",
     "exception_handlers",
     "record_store_failure",
+    "record_unexpected",
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -51,6 +53,7 @@ _TITLES = {
 }
 
 STORE_UNAVAILABLE_DETAIL = "The data store did not answer; try again shortly."
+UNEXPECTED_DETAIL = "The server could not answer."
 STORE_UNAVAILABLE_HEADERS = {"Retry-After": "1"}
 
 log = structlog.get_logger("hello")
@@ -113,6 +116,11 @@ def encode_problem(status: int, detail: str, errors: list[FieldError] | None = N
         errors=errors or [],
     )
     return _encoder.encode(problem)
+
+
+def record_unexpected(exc: BaseException) -> None:
+    """Log an error no handler expected, with its traceback, for operators only."""
+    log.error("unhandled error", error_type=type(exc).__name__, exc_info=exc)
 
 
 def record_store_failure(exc: StoreUnavailableError, metrics: Metrics) -> None:
@@ -182,8 +190,8 @@ def _on_too_deep(_: Request[Any, Any, Any], __: RecursionError) -> Response[byte
 
 
 def _on_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
-    log.error("unhandled error", error_type=type(exc).__name__, exc_info=exc)
-    return _problem_response(HTTP_500_INTERNAL_SERVER_ERROR, "The server could not answer.")
+    record_unexpected(exc)
+    return _problem_response(HTTP_500_INTERNAL_SERVER_ERROR, UNEXPECTED_DETAIL)
 
 
 def body_exception_handlers() -> ExceptionHandlersMap:

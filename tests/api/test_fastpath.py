@@ -85,3 +85,19 @@ def test_trailing_slash_is_answered_by_the_handler_alike() -> None:
     without = _answer(create_app(Settings(), _store_with_users()), "/hello/Alice")
 
     assert with_slash[:3] == without[:3]
+
+
+class _BrokenStore(MemoryStore):
+    """A store with a bug: every read raises an error nobody expects."""
+
+    async def get_birthday(self, username: str) -> date | None:
+        raise RuntimeError(username)
+
+
+def test_same_answer_when_the_store_has_a_bug() -> None:
+    """An unexpected error gets the same bare 500 problem on both paths."""
+    fast = _answer(create_app(Settings(), _BrokenStore()), "/hello/Alice")
+    slow = _answer(create_app(Settings(), _BrokenStore(), fast_path=False), "/hello/Alice")
+
+    assert fast[0] == 500
+    assert fast[:3] == slow[:3]
