@@ -31,7 +31,7 @@ install: ## Install uv if missing, then the locked dependencies into .venv
 
 .PHONY: run
 run: install ## Serve the API on 127.0.0.1:8000 (embedded store unless REDIS_URL is set)
-	@echo "=> serving on http://127.0.0.1:8000"
+	@echo "=> serving on http://$${HELLO_HOST:-127.0.0.1}:$${HELLO_PORT:-8000}"
 	$(RUN) hello serve
 
 .PHONY: dev

@@ -98,16 +98,17 @@ async def _announce(settings: Settings, store: Store) -> None:
             "set REDIS_URL to use Redis",
         )
     else:
+        facts = {
+            "store": store.kind,
+            "url": redact_url(settings.redis.url or ""),
+            "cluster": settings.redis.cluster,
+        }
         try:
             await store.ping()
-            reachable = True
-        except StoreUnavailableError:
-            reachable = False
-        log.info(
-            "store configured",
-            store=store.kind,
-            url=redact_url(settings.redis.url or ""),
-            cluster=settings.redis.cluster,
-            reachable=reachable,
-        )
+        except StoreUnavailableError as exc:
+            # Not fatal: readiness fails until Redis answers. The reason tells a wrong password
+            # (AuthenticationError) from an absent server (ConnectionError).
+            log.warning("store unreachable at start", **facts, error=exc.reason)
+        else:
+            log.info("store configured", **facts)
     log.info("service started", version=__version__, time_zone=str(settings.api.time_zone))

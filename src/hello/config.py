@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
@@ -98,6 +99,27 @@ def _time_zone(raw: str) -> ZoneInfo:
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"unknown IANA time zone {raw!r}") from None
+
+
+def _host(raw: str) -> str:
+    if raw == "localhost":
+        return raw
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        raise ValueError(f"expected an IP address or localhost, got {raw!r}") from None
+    return raw
+
+
+def _trusted_proxies(raw: str) -> str:
+    if raw == "*":
+        return raw
+    for item in raw.split(","):
+        try:
+            ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            raise ValueError(f"expected *, or IP addresses and networks, got {item!r}") from None
+    return raw
 
 
 def _redis_url(raw: str) -> str:
@@ -229,12 +251,14 @@ class Settings:
         """
         env = os.environ if env is None else env
         server = ServerSettings(
-            host=_read(env, "HELLO_HOST", "127.0.0.1", str),
+            host=_read(env, "HELLO_HOST", "127.0.0.1", _host),
             port=_read(env, "HELLO_PORT", 8000, _integer(1, 65535)),
             workers=_read(env, "HELLO_WORKERS", 1, _integer(1, 64)),
             reload=_read(env, "HELLO_RELOAD", False, _boolean),
             proxy_headers=_read(env, "HELLO_PROXY_HEADERS", False, _boolean),
-            forwarded_allow_ips=_read(env, "HELLO_FORWARDED_ALLOW_IPS", "127.0.0.1", str),
+            forwarded_allow_ips=_read(
+                env, "HELLO_FORWARDED_ALLOW_IPS", "127.0.0.1", _trusted_proxies
+            ),
             keepalive_timeout=_read(env, "HELLO_KEEPALIVE_TIMEOUT", 75.0, _seconds(1, 3600)),
             drain_seconds=_read(env, "HELLO_DRAIN_SECONDS", 0.0, _seconds(0, 300)),
             shutdown_timeout=_read(env, "HELLO_SHUTDOWN_TIMEOUT", 20.0, _seconds(0, 3600)),

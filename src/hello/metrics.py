@@ -8,7 +8,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 __all__ = ("CONTENT_TYPE", "Metrics")
 
-CONTENT_TYPE = CONTENT_TYPE_LATEST
+# Without the charset: Litestar appends "; charset=utf-8" to every text/* media type itself.
+CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
 
 # Seconds; dense below 50 ms, where a healthy service answers.
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)

@@ -58,7 +58,8 @@ def test_metrics_count_requests_by_route_template(client: Client) -> None:
     client.get("/hello/Bob")
     client.get("/no/such/path")
 
-    text = client.get("/metrics").text
+    answer = client.get("/metrics")
+    text = answer.text
 
     assert 'hello_http_requests_total{method="GET",route="/hello/{username}",status="404"} 2.0' in (
         text
@@ -66,3 +67,4 @@ def test_metrics_count_requests_by_route_template(client: Client) -> None:
     assert 'route="unmatched",status="404"' in text
     assert "hello_http_request_duration_seconds_bucket" in text
     assert "/hello/Alice" not in text
+    assert answer.headers["content-type"].count("charset") == 1

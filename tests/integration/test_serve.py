@@ -149,6 +149,10 @@ def test_redis_absent_at_start_then_ready_when_it_appears(
         metrics
     )
     assert after.status_code == 404
+    unreachable = [e for e in _log_events(service) if e["event"] == "store unreachable at start"]
+    assert unreachable
+    assert unreachable[0]["level"] == "warning"
+    assert unreachable[0]["error"]
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,8 @@ def test_every_variable_is_read() -> None:
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
+        ("HELLO_HOST", "not-an-ip"),
+        ("HELLO_FORWARDED_ALLOW_IPS", "10.0.0.0/8,not/an/ip"),
         ("HELLO_PORT", "0"),
         ("HELLO_PORT", "http"),
         ("HELLO_WORKERS", "-1"),
