@@ -27,7 +27,7 @@ from hello.problems import (
     record_store_failure,
     record_unexpected,
 )
-from hello.routes.hello import GREETING_ROUTE, Greeting
+from hello.routes.hello import GREETING_ROUTE, USERNAME_LETTERS, Greeting
 from hello.store import StoreUnavailableError
 
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ("GreetingFastPath",)
 
-_PATH = re.compile(r"/hello/([A-Za-z]{1,64})")
+_PATH = re.compile(GREETING_ROUTE.replace("{username}", f"({USERNAME_LETTERS})"))
 _JSON = b"application/json"
 _PROBLEM = PROBLEM_MEDIA_TYPE.encode()
 _RETRY = [

@@ -15,6 +15,7 @@ from litestar.openapi.spec import (
 )
 
 from hello.problems import PROBLEM_MEDIA_TYPE
+from hello.routes.hello import GREETING_ROUTE
 
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ("describe_errors",)
 
-_HELLO_PATH = "/hello/{username}"
 _DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _GREETING_PATTERN = (
     r"^Hello, [A-Za-z]{1,64}! (Happy birthday!|Your birthday is in [1-9][0-9]{0,2} day\(s\))$"
@@ -79,7 +79,7 @@ def _problem(description: str, *, retry_after: bool = False) -> OpenAPIResponse:
 
 def _set_errors(operation: Operation | None, statuses: dict[str, OpenAPIResponse]) -> None:
     if operation is None or operation.responses is None:
-        raise RuntimeError(f"{_HELLO_PATH} lost an operation; update hello.openapi")
+        raise RuntimeError(f"{GREETING_ROUTE} lost an operation; update hello.openapi")
     operation.responses.update(statuses)
 
 
@@ -112,7 +112,7 @@ def describe_errors(app: Litestar) -> None:
 
     invalid = _problem("The username, the date or the body breaks a rule; `errors` names it.")
     unavailable = _problem("The data store did not answer; try again.", retry_after=True)
-    path = schema.paths[_HELLO_PATH]
+    path = schema.paths[GREETING_ROUTE]
     _set_errors(
         path.get,
         {

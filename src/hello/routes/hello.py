@@ -18,12 +18,20 @@ from hello.dependencies import ServicesDep  # noqa: TC001 - Litestar reads it
 from hello.problems import InvalidFieldError, UserNotFoundError, body_exception_handlers
 
 
-__all__ = ("GREETING_ROUTE", "USERNAME_PATTERN", "Birthday", "Greeting", "HelloController")
+__all__ = (
+    "GREETING_ROUTE",
+    "USERNAME_LETTERS",
+    "USERNAME_PATTERN",
+    "Birthday",
+    "Greeting",
+    "HelloController",
+)
 
-USERNAME_PATTERN = "^[A-Za-z]{1,64}$"
+USERNAME_LETTERS = "[A-Za-z]{1,64}"
+USERNAME_PATTERN = f"^{USERNAME_LETTERS}$"
 GREETING_ROUTE = "/hello/{username}"
 # fullmatch, not the pattern's "$", which Python also lets match before a trailing newline.
-_USERNAME = re.compile(r"[A-Za-z]{1,64}")
+_USERNAME = re.compile(USERNAME_LETTERS)
 
 Username = Annotated[
     str,
