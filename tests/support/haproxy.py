@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -13,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tests.support.ports import free_port, wait_for_port
+from tests.support.processes import stop_process
 
 
 if TYPE_CHECKING:
@@ -112,13 +112,7 @@ class HAProxy:
         """Stop haproxy by its PID and wait for it."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
 
     def command(self, line: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tests.support.ports import free_port, wait_for_port
+from tests.support.processes import stop_process
 
 
 if TYPE_CHECKING:
@@ -82,13 +83,7 @@ class RedisServer:
         """Stop the server by its PID (``SIGKILL`` for a crash), and wait for it."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, sig)
         if self.process.stderr is not None:
             self.process.stderr.close()
         self.process = None

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.support.ports import free_port
+from tests.support.processes import stop_process
 
 
 if TYPE_CHECKING:
@@ -32,12 +33,7 @@ STOP_TIMEOUT = 15.0
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_process(process, timeout=STOP_TIMEOUT)
 
 
 class ServiceRunner:

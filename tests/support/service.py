@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tests.support.ports import free_port
+from tests.support.processes import stop_process
 
 
 if TYPE_CHECKING:
@@ -99,13 +100,7 @@ class ServiceProcess:
         """Signal the process by its PID, wait for it and return its exit status."""
         if self.process is None:
             return 0
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        try:
-            code = self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = self.process.wait()
+        code = stop_process(self.process, sig, timeout)
         self.process = None
         return code
 
